@@ -1,0 +1,14 @@
+"""Reads about accounts and roles."""
+
+from accounts.models import Membership, ModeratorRole, User
+
+
+def console_overview(*, user: User) -> dict:
+    """The departments an official serves and what a moderator covers."""
+    memberships = Membership.objects.filter(user=user).select_related(
+        "department", "department__area"
+    )
+    moderator_roles = ModeratorRole.objects.filter(user=user).select_related(
+        "department"
+    )
+    return {"memberships": memberships, "moderator_roles": moderator_roles}

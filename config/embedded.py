@@ -1,0 +1,44 @@
+"""Embedded defaults used when no server is configured.
+
+With no ``DATABASE_URL`` the project runs its own PostgreSQL from the
+``pgserver`` wheel under ``.data/``; with no ``CELERY_BROKER_URL`` Celery uses
+kombu's filesystem transport under the same folder. Nothing is installed
+system-wide and nothing listens on a TCP port.
+"""
+
+from pathlib import Path
+
+
+def postgres_url(data_dir: Path, database: str) -> str:
+    """Start (or reuse) the embedded PostgreSQL, make sure ``database``
+    exists, and return its URL."""
+    # Imported here: these are only needed without DATABASE_URL, and the
+    # settings module must not pay for them in production.
+    import pgserver
+    import psycopg
+
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: the server outlives this process, so `make run`'s
+    # web, worker and beat processes and later test runs share it.
+    server = pgserver.get_server(data_dir, cleanup_mode=None)
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+    return server.get_uri(database)
+
+
+def filesystem_broker(data_dir: Path) -> tuple[str, dict]:
+    """Return the broker URL and transport options of the folder broker."""
+    queue_dir = data_dir / "queue"
+    processed = data_dir / "processed"
+    for folder in (queue_dir, processed):
+        folder.mkdir(parents=True, exist_ok=True)
+    return "filesystem://", {
+        "data_folder_in": str(queue_dir),
+        "data_folder_out": str(queue_dir),
+        "processed_folder": str(processed),
+        "store_processed": False,
+    }

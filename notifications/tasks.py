@@ -1,0 +1,24 @@
+"""Thin Celery wrappers around notification services."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from notifications import services
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+    acks_late=True,
+)
+def email_deliver(email_id: int) -> bool:
+    return services.email_deliver(email_id=email_id)
+
+
+@shared_task
+def email_sweep() -> int:
+    return services.email_sweep()
