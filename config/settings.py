@@ -186,6 +186,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "mail-sweep": {"task": "notifications.tasks.email_sweep", "schedule": 60.0},
+    "broadcast-sweep": {
+        "task": "notifications.tasks.broadcast_sweep",
+        "schedule": 120.0,
+    },
+    "consultations-closing": {
+        "task": "consultations.tasks.closing_announce",
+        "schedule": 300.0,
+    },
 }
 
 # django-allauth: email is the login; verification is mandatory.

@@ -1,7 +1,345 @@
-"""Reads of consultations shared by pages and the API."""
+"""Reads of consultations shared by pages and the API.
+
+Visibility lives here: pages and the API call the same functions, so they
+never disagree about what a person may see.
+"""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchRank
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from civic.models import Area, Department, Topic
+from consultations import search
+from consultations.models import Comment, Consultation, Outcome, Section, Support
+
+Status = Consultation.Status
+COMMENTS_PER_PAGE = 20
+
+
+def status_q(status: str, now: datetime | None = None) -> Q:
+    """A filter matching consultations in ``status`` at ``now``."""
+    now = now or timezone.now()
+    published = Q(published_at__isnull=False, archived_at__isnull=True)
+    responded = Q(outcome__published_at__isnull=False)
+    return {
+        Status.DRAFT: Q(published_at__isnull=True, archived_at__isnull=True),
+        Status.SCHEDULED: published & Q(opens_at__gt=now),
+        Status.OPEN: published & Q(opens_at__lte=now, closes_at__gt=now),
+        Status.CLOSED: published & Q(closes_at__lte=now) & ~responded,
+        Status.RESPONDED: published & Q(closes_at__lte=now) & responded,
+        Status.ARCHIVED: Q(archived_at__isnull=False),
+    }[status]
+
+
+def _with_counts(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    visible_comments = (
+        Comment.objects.filter(
+            consultation=OuterRef("pk"),
+            status=Comment.Status.VISIBLE,
+            parent__isnull=True,
+        )
+        .order_by()
+        .values("consultation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return consultations.select_related("department").annotate(
+        outcome_published_at=Subquery(
+            Outcome.objects.filter(consultation=OuterRef("pk")).values("published_at")[
+                :1
+            ]
+        ),
+        comment_count=Coalesce(
+            Subquery(visible_comments, output_field=IntegerField()), Value(0)
+        ),
+    )
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    """Everything a visitor may see: published consultations."""
+    return Consultation.objects.filter(published_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class ConsultationFilters:
+    status: str = ""
+    area: Area | None = None
+    topic: Topic | None = None
+    department: Department | None = None
+    q: str = ""
+
+
+def consultation_list(*, filters: ConsultationFilters) -> QuerySet[Consultation]:
+    """Published consultations matching ``filters``, ranked by relevance
+    when searching, else newest opening first."""
+    consultations = public_consultations()
+    if filters.status:
+        consultations = consultations.filter(status_q(filters.status))
+    if filters.area is not None:
+        # A consultation for a district covers everything under it, so one
+        # for an area above the chosen one matches too.
+        ancestors = [c for c in filters.area.path.split("/") if c]
+        consultations = consultations.filter(
+            Q(areas__path__startswith=filters.area.path) | Q(areas__code__in=ancestors)
+        ).distinct()
+    if filters.topic is not None:
+        consultations = consultations.filter(topics=filters.topic)
+    if filters.department is not None:
+        consultations = consultations.filter(department=filters.department)
+    consultations = _with_counts(consultations)
+    query = search.query(filters.q) if filters.q else None
+    if filters.q and query is None:
+        return consultations.none()
+    if query is not None:
+        return (
+            consultations.filter(search_vector=query)
+            .annotate(rank=SearchRank("search_vector", query))
+            .order_by("-rank", "-opens_at", "-pk")
+        )
+    return consultations.order_by("-opens_at", "-pk")
+
+
+def comment_search(*, q: str, limit: int = 20) -> QuerySet[Comment]:
+    """Visible comments on published consultations matching ``q``."""
+    query = search.query(q)
+    if query is None:
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(
+            search_vector=query,
+            status=Comment.Status.VISIBLE,
+            consultation__published_at__isnull=False,
+        )
+        .select_related("consultation", "author", "section")
+        .annotate(rank=SearchRank("search_vector", query))
+        .order_by("-rank", "-pk")[:limit]
+    )
+
+
+def consultation_for(*, pk: int, user: User) -> Consultation | None:
+    """One consultation if ``user`` may see it (drafts: its officials)."""
+    consultation = (
+        _with_counts(Consultation.objects.filter(pk=pk))
+        .prefetch_related("areas", "topics", "attachments", "extensions")
+        .first()
+    )
+    if consultation is None or not user.has_perm(
+        "consultations.view_consultation", consultation
+    ):
+        return None
+    return consultation
+
+
+def sections_with_counts(*, consultation: Consultation) -> list[Section]:
+    return list(
+        consultation.sections.annotate(
+            comment_count=Count(
+                "comments",
+                filter=Q(
+                    comments__status=Comment.Status.VISIBLE,
+                    comments__parent__isnull=True,
+                ),
+            )
+        ).order_by("position")
+    )
+
+
+# Comment pages: keyset pagination that stays fast at 100,000 comments.
+
+SORTS = {
+    "newest": ("created_at", "-created_at"),
+    "supported": ("support_count", "-support_count"),
+}
+
+
+def _encode_cursor(comment: Comment, sort: str) -> str:
+    field = SORTS[sort][0]
+    value = getattr(comment, field)
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([value, comment.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str):
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        value = datetime.fromisoformat(value) if sort == "newest" else int(value)
+        return value, int(pk)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return None
+
+
+@dataclass
+class CommentPage:
+    comments: list[Comment]
+    next_cursor: str | None
+    sort: str
+
+
+def _visible_to(viewer: User) -> Q:
+    visible = Q(
+        status__in=[
+            Comment.Status.VISIBLE,
+            Comment.Status.REMOVED,
+            Comment.Status.HIDDEN,
+        ]
+    )
+    if viewer.is_authenticated:
+        visible |= Q(status=Comment.Status.PENDING, author_id=viewer.pk)
+    return visible
+
+
+def comment_page(
+    *,
+    consultation: Consultation,
+    viewer: User,
+    section: Section | None = None,
+    sort: str = "newest",
+    cursor: str = "",
+    per_page: int = COMMENTS_PER_PAGE,
+) -> CommentPage:
+    """One page of top-level comments with their replies, newest or most
+    supported first; ``cursor`` continues after the last one seen."""
+    sort = sort if sort in SORTS else "newest"
+    field, ordering = SORTS[sort]
+    comments = Comment.objects.filter(
+        _visible_to(viewer), consultation=consultation, parent__isnull=True
+    )
+    if section is not None:
+        comments = comments.filter(section=section)
+    position = _decode_cursor(cursor, sort) if cursor else None
+    if position is not None:
+        value, pk = position
+        comments = comments.filter(
+            Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
+        )
+    replies = (
+        Comment.objects.filter(_visible_to(viewer))
+        .select_related("author", "official_department")
+        .order_by("created_at", "pk")
+    )
+    comments = comments.select_related(
+        "author", "section", "official_department", "outcome_item"
+    ).prefetch_related(Prefetch("replies", queryset=_with_viewer(replies, viewer)))
+    rows = list(
+        _with_viewer(comments, viewer).order_by(ordering, "-pk")[: per_page + 1]
+    )
+    has_more = len(rows) > per_page
+    rows = rows[:per_page]
+    return CommentPage(
+        comments=rows,
+        next_cursor=_encode_cursor(rows[-1], sort) if has_more else None,
+        sort=sort,
+    )
+
+
+def _with_viewer(comments: QuerySet[Comment], viewer: User) -> QuerySet[Comment]:
+    if not viewer.is_authenticated:
+        return comments.annotate(supported_by_viewer=Value(False))
+    return comments.annotate(
+        supported_by_viewer=Exists(
+            Support.objects.filter(comment=OuterRef("pk"), user_id=viewer.pk)
+        )
+    )
+
+
+def comment_for(*, pk: int, user: User) -> Comment | None:
+    """A comment its viewer may act on (published consultation)."""
+    comment = (
+        Comment.objects.filter(pk=pk, consultation__published_at__isnull=False)
+        .select_related("consultation", "consultation__department", "author", "section")
+        .first()
+    )
+    if comment is None:
+        return None
+    if comment.status == Comment.Status.PENDING and comment.author_id != user.pk:
+        return None
+    return comment
+
+
+def participant_ids(*, consultation_id: int) -> QuerySet:
+    """Everyone who commented on or supported a comment in a consultation."""
+    commenters = Comment.objects.filter(
+        consultation_id=consultation_id, author__isnull=False
+    ).values_list("author_id", flat=True)
+    supporters = Support.objects.filter(
+        comment__consultation_id=consultation_id
+    ).values_list("user_id", flat=True)
+    return commenters.union(supporters)
+
+
+def figures(*, consultation: Consultation) -> dict:
+    """Live figures for officials: participants, comments, supports, and
+    comments by district."""
+    comments = Comment.objects.filter(consultation=consultation).exclude(
+        status=Comment.Status.REMOVED
+    )
+    totals = comments.aggregate(
+        comments=Count("pk", filter=Q(parent__isnull=True)),
+        replies=Count("pk", filter=Q(parent__isnull=False)),
+        pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+        commenters=Count("author", distinct=True),
+    )
+    supports = Support.objects.filter(comment__consultation=consultation).aggregate(
+        supports=Count("pk"), supporters=Count("user", distinct=True)
+    )
+    by_district = list(
+        comments.values("author_district__name_zh", "author_district__name_en")
+        .annotate(n=Count("pk"), people=Count("author", distinct=True))
+        .order_by("-n")
+    )
+    by_stance = dict(
+        comments.filter(parent__isnull=True)
+        .values_list("stance")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    participants = participant_ids(consultation_id=consultation.pk).count()
+    return {
+        **totals,
+        **supports,
+        "participants": participants,
+        "by_district": by_district,
+        "by_stance": by_stance,
+    }
 
 
 def home_sections() -> dict:
     """What the home page shows: open consultations, upcoming hearings and
     the latest published responses."""
-    return {"open_consultations": [], "upcoming_hearings": [], "latest_outcomes": []}
+    open_now = list(
+        _with_counts(public_consultations().filter(status_q(Status.OPEN))).order_by(
+            "closes_at"
+        )[:6]
+    )
+    outcomes = list(
+        Outcome.objects.filter(
+            published_at__isnull=False, consultation__archived_at__isnull=True
+        )
+        .select_related("consultation", "consultation__department")
+        .order_by("-published_at")[:5]
+    )
+    return {
+        "open_consultations": open_now,
+        "upcoming_hearings": [],
+        "latest_outcomes": outcomes,
+    }

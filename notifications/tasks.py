@@ -22,3 +22,13 @@ def email_deliver(email_id: int) -> bool:
 @shared_task
 def email_sweep() -> int:
     return services.email_sweep()
+
+
+@shared_task(acks_late=True)
+def broadcast_run(broadcast_id: int) -> int:
+    return services.broadcast_run(broadcast_id=broadcast_id)
+
+
+@shared_task
+def broadcast_sweep() -> int:
+    return services.broadcast_sweep()

@@ -1,0 +1,296 @@
+"""Comments: post, edit, delete, support, report and official replies.
+
+A submission stores exactly one comment however often it arrives: each
+form render carries an idempotency key, unique in the database.
+"""
+
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from civic.models import Area
+from consultations import search
+from consultations.models import (
+    COMMENT_MAX_LENGTH,
+    Comment,
+    Consultation,
+    Section,
+    Support,
+)
+from consultations.services.errors import PermissionDenied, ValidationError, require
+from moderation import selectors as moderation_selectors
+from moderation.models import Flag
+from notifications import services as notification_services
+from notifications.models import Notification
+
+
+def _district_of(area: Area | None) -> Area | None:
+    if area is None:
+        return None
+    if area.level <= Area.Level.DISTRICT:
+        return area if area.level == Area.Level.DISTRICT else None
+    district_code = area.path.split("/")[1]
+    return Area.objects.filter(code=district_code).first()
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Please write your comment.")})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": _(
+                    "A comment can be at most %(max)d characters; yours has %(n)d."
+                )
+                % {"max": COMMENT_MAX_LENGTH, "n": len(body)}
+            }
+        )
+    return body
+
+
+def _refuse_if_cannot_comment(user: User, consultation: Consultation) -> None:
+    if user.has_perm("consultations.add_comment", consultation):
+        return
+    if consultation.status != Consultation.Status.OPEN:
+        raise PermissionDenied(_("This consultation is not open for comments."))
+    sanction = moderation_selectors.active_sanction(user=user)
+    if sanction is not None:
+        if sanction.ends_at:
+            raise PermissionDenied(
+                _("Your account cannot post until %(date)s: %(reason)s")
+                % {
+                    "date": timezone.localtime(sanction.ends_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    "reason": sanction.reason,
+                }
+            )
+        raise PermissionDenied(
+            _("Your account is suspended: %(reason)s") % {"reason": sanction.reason}
+        )
+    raise PermissionDenied(_("Please verify your email address before commenting."))
+
+
+def _insert_once(comment: Comment) -> tuple[Comment, bool]:
+    """Insert ``comment`` unless its idempotency key was seen already."""
+    try:
+        with transaction.atomic():
+            comment.save()
+        return comment, True
+    except IntegrityError:
+        existing = Comment.objects.filter(
+            idempotency_key=comment.idempotency_key
+        ).first()
+        if existing is None or existing.author_id != comment.author_id:
+            raise
+        return existing, False
+
+
+def _index(comment: Comment) -> None:
+    Comment.objects.filter(pk=comment.pk).update(
+        search_vector=search.document_vector((comment.body, "B"))
+    )
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    user: User,
+    consultation: Consultation,
+    body: str,
+    idempotency_key: uuid.UUID,
+    stance: str = "",
+    section: Section | None = None,
+) -> tuple[Comment, bool]:
+    """Post a top-level comment; return it and whether it is new."""
+    _refuse_if_cannot_comment(user, consultation)
+    body = _clean_body(body)
+    if section is not None and section.consultation_id != consultation.pk:
+        raise ValidationError(
+            {"section": _("This section belongs to another consultation.")}
+        )
+    if section is not None and not section.is_commentable:
+        raise ValidationError(
+            {"section": _("Comment on an article, not on a chapter title.")}
+        )
+    if stance not in Comment.Stance.values:
+        raise ValidationError(
+            {"stance": _("Choose whether you support, oppose, suggest or ask.")}
+        )
+    comment = Comment(
+        consultation=consultation,
+        section=section,
+        author=user,
+        author_area=user.home_area,
+        author_district=_district_of(user.home_area),
+        body=body,
+        stance=stance,
+        status=(
+            Comment.Status.PENDING
+            if consultation.moderation == Consultation.Moderation.PRE
+            else Comment.Status.VISIBLE
+        ),
+        idempotency_key=idempotency_key,
+    )
+    comment.full_clean(exclude=["idempotency_key"])
+    comment, created = _insert_once(comment)
+    if created:
+        _index(comment)
+        notification_services.follow_ensure(user=user, consultation=consultation)
+    return comment, created
+
+
+@transaction.atomic
+def comment_reply(
+    *,
+    user: User,
+    parent: Comment,
+    body: str,
+    idempotency_key: uuid.UUID,
+    official: bool = False,
+) -> tuple[Comment, bool]:
+    """Reply to a top-level comment (one level); officials may reply
+    officially, badged with their department."""
+    consultation = parent.consultation
+    if parent.parent_id is not None:
+        raise ValidationError(_("Replies can only be made to a top-level comment."))
+    if parent.status != Comment.Status.VISIBLE:
+        raise ValidationError(_("This comment cannot be replied to."))
+    if official:
+        require(
+            user,
+            "consultations.reply_officially",
+            parent,
+            _("Only officials of the department can reply officially."),
+        )
+    else:
+        _refuse_if_cannot_comment(user, consultation)
+    body = _clean_body(body)
+    reply = Comment(
+        consultation=consultation,
+        section=parent.section,
+        parent=parent,
+        author=user,
+        author_area=user.home_area,
+        author_district=_district_of(user.home_area),
+        official_department=consultation.department if official else None,
+        body=body,
+        status=(
+            Comment.Status.PENDING
+            if consultation.moderation == Consultation.Moderation.PRE and not official
+            else Comment.Status.VISIBLE
+        ),
+        idempotency_key=idempotency_key,
+    )
+    reply.full_clean(exclude=["idempotency_key"])
+    reply, created = _insert_once(reply)
+    if created:
+        _index(reply)
+        if reply.status == Comment.Status.VISIBLE:
+            Comment.objects.filter(pk=parent.pk).update(
+                reply_count=F("reply_count") + 1
+            )
+        if parent.author_id and parent.author_id != user.pk:
+            notification_services.notify(
+                users=[parent.author],
+                kind=Notification.Kind.OFFICIAL_REPLY
+                if official
+                else Notification.Kind.REPLY,
+                key=f"reply:{reply.pk}",
+                url=reply.get_absolute_url(),
+                consultation=consultation,
+                comment=reply,
+            )
+    return reply, created
+
+
+@transaction.atomic
+def comment_edit(*, user: User, comment: Comment, body: str) -> Comment:
+    require(
+        user,
+        "consultations.change_comment",
+        comment,
+        _("Comments can only be edited by their author within 15 minutes."),
+    )
+    comment.body = _clean_body(body)
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["body", "edited_at"])
+    _index(comment)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, user: User, comment: Comment) -> bool:
+    """Delete one's own comment. One with replies leaves a placeholder;
+    return whether the row itself was deleted."""
+    require(
+        user,
+        "consultations.delete_comment",
+        comment,
+        _("You can only delete your own comments."),
+    )
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.parent_id and comment.status == Comment.Status.VISIBLE:
+        Comment.objects.filter(pk=comment.parent_id, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
+    if comment.replies.exists():
+        comment.status = Comment.Status.REMOVED
+        comment.body = ""
+        comment.save(update_fields=["status", "body"])
+        Comment.objects.filter(pk=comment.pk).update(search_vector=None)
+        return False
+    comment.delete()
+    return True
+
+
+@transaction.atomic
+def support_toggle(*, user: User, comment: Comment) -> bool:
+    """Support or withdraw support; return whether the user now supports."""
+    if not user.has_perm("consultations.support_comment", comment):
+        if comment.author_id == user.pk:
+            raise PermissionDenied(_("You cannot support your own comment."))
+        _refuse_if_cannot_comment(user, comment.consultation)
+    deleted, _unused = Support.objects.filter(user=user, comment=comment).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(
+            support_count=F("support_count") - 1
+        )
+        return False
+    _support, created = Support.objects.get_or_create(user=user, comment=comment)
+    if created:
+        Comment.objects.filter(pk=comment.pk).update(
+            support_count=F("support_count") + 1
+        )
+    return True
+
+
+@transaction.atomic
+def comment_report(
+    *, user: User, comment: Comment, reason: str, text: str = ""
+) -> Flag:
+    """Send a comment to moderation; one report per person per comment."""
+    require(
+        user,
+        "consultations.report_comment",
+        comment,
+        _("You cannot report your own comment."),
+    )
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason for the report.")})
+    if reason == Flag.Reason.OTHER and not text.strip():
+        raise ValidationError({"text": _("Tell the moderators what is wrong.")})
+    flag, _created = Flag.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id=comment.pk,
+        reporter=user,
+        defaults={"reason": reason, "text": text.strip()[:1000]},
+    )
+    return flag
