@@ -73,17 +73,29 @@ class ProfileForm(forms.Form):
     district = AreaChoiceField(
         label=_("District or county"), queryset=Area.objects.none(), required=False
     )
+    # Each list holds only the areas under the one chosen above it, so a
+    # choice from outside it is refused with the reason.
     street = AreaChoiceField(
-        label=_("Street or township"), queryset=Area.objects.none(), required=False
+        label=_("Street or township"),
+        queryset=Area.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("This street is not in the chosen district.")
+        },
     )
     community = AreaChoiceField(
-        label=_("Community or village"), queryset=Area.objects.none(), required=False
+        label=_("Community or village"),
+        queryset=Area.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("This community is not in the chosen street.")
+        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = civic_selectors.area_children(parent=None)
-        district = self._chosen("district")
+        district = self._chosen("district", level=Area.Level.DISTRICT)
         street = self._chosen("street", parent=district)
         self.fields["street"].queryset = (
             civic_selectors.area_children(parent=district)
@@ -96,15 +108,22 @@ class ProfileForm(forms.Form):
             else Area.objects.none()
         )
 
-    def _chosen(self, name: str, parent: Area | None = None) -> Area | None:
-        """The area picked in ``name`` (bound data first, then initial)."""
-        raw = self.data.get(name) if self.is_bound else None
-        if raw is None:
-            value = self.initial.get(name)
-            return value if isinstance(value, Area) else None
-        try:
-            area = Area.objects.get(pk=int(raw))
-        except (TypeError, ValueError, Area.DoesNotExist):
+    def _chosen(
+        self, name: str, *, parent: Area | None = None, level: int | None = None
+    ) -> Area | None:
+        """The area picked in ``name`` (bound data, else initial), if it is
+        a district (``level``) or lies under ``parent``."""
+        raw = self.data.get(name) if self.is_bound else self.initial.get(name)
+        if level is None and parent is None:
+            return None
+        if isinstance(raw, Area):
+            area = raw
+        else:
+            try:
+                area = Area.objects.get(pk=int(raw))
+            except (TypeError, ValueError, Area.DoesNotExist):
+                return None
+        if level is not None and area.level != level:
             return None
         if parent is not None and area.parent_id != parent.pk:
             return None
@@ -112,16 +131,27 @@ class ProfileForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        district, street = cleaned.get("district"), cleaned.get("street")
-        community = cleaned.get("community")
-        if street and street.parent_id != getattr(district, "pk", None):
-            self.add_error("street", _("This street is not in the chosen district."))
-        if community and community.parent_id != getattr(street, "pk", None):
-            self.add_error(
-                "community", _("This community is not in the chosen street.")
-            )
-        cleaned["home_area"] = community or street or district
+        cleaned["home_area"] = (
+            cleaned.get("community") or cleaned.get("street") or cleaned.get("district")
+        )
         return cleaned
+
+    @staticmethod
+    def initial_from(data) -> dict:
+        """What was typed, as the initial values of a fresh form: updating
+        the lists re-renders the form without judging it."""
+        initial = {
+            name: data.get(name, "")
+            for name in (
+                "display_name",
+                "preferred_language",
+                "district",
+                "street",
+                "community",
+            )
+        }
+        initial["care_mode"] = bool(data.get("care_mode"))
+        return initial
 
     @staticmethod
     def initial_for(user: User) -> dict:

@@ -14,9 +14,11 @@ from accounts.forms import ProfileForm
 @login_required
 def profile(request):
     user = request.user
-    if request.method == "POST":
+    if request.method == "POST" and "refresh" in request.POST:
+        form = ProfileForm(initial=ProfileForm.initial_from(request.POST))
+    elif request.method == "POST":
         form = ProfileForm(request.POST, initial=ProfileForm.initial_for(user))
-        if "refresh" not in request.POST and form.is_valid():
+        if form.is_valid():
             data = form.cleaned_data
             try:
                 services.profile_update(
