@@ -5,6 +5,7 @@ PostgreSQL under .data/, a folder broker, mail on the console) but DEBUG is
 off; `make run` switches development mode on itself.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -107,6 +108,13 @@ else:
         )
     }
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
+# Each test run gets its own database, so runs side by side never collide.
+DATABASES["default"]["TEST"] = {
+    "NAME": env.str(
+        "TEST_DATABASE_NAME",
+        default=f"test_{DATABASES['default']['NAME']}_{os.getpid()}",
+    )
+}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
