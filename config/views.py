@@ -1,4 +1,4 @@
-"""Site-wide pages: home, health check, preferences, error pages."""
+"""Site-wide pages: home, about, health check, preferences, error pages."""
 
 from django.conf import settings
 from django.db import connection
@@ -19,6 +19,11 @@ from consultations import selectors as consultation_selectors
 def home(request):
     context = consultation_selectors.home_sections()
     return render(request, "home.html", context)
+
+
+def about(request):
+    """How a consultation works, from the draft to the published answer."""
+    return render(request, "about.html")
 
 
 def _database_ok() -> bool:
