@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export XDG_RUNTIME_DIR ?= /tmp
 
 .PHONY: run test lint format e2e bench messages install clean-data
 

@@ -6,6 +6,7 @@ kombu's filesystem transport under the same folder. Nothing is installed
 system-wide and nothing listens on a TCP port.
 """
 
+import warnings
 from pathlib import Path
 
 
@@ -13,9 +14,17 @@ def postgres_url(data_dir: Path, database: str) -> str:
     """Start (or reuse) the embedded PostgreSQL, make sure ``database``
     exists, and return its URL."""
     # Imported here: these are only needed without DATABASE_URL, and the
-    # settings module must not pay for them in production.
-    import pgserver
-    import psycopg
+    # settings module must not pay for them in production. pgserver warns
+    # about XDG_RUNTIME_DIR on machines without a login session; harmless.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+        import psycopg
+
+        return _start(pgserver, psycopg, data_dir, database)
+
+
+def _start(pgserver, psycopg, data_dir: Path, database: str) -> str:
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process, so `make run`'s
