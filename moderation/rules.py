@@ -1,0 +1,17 @@
+"""Who may moderate what."""
+
+import rules
+from django.db.models import Q
+
+
+@rules.predicate
+def moderates_consultation(user, consultation) -> bool:
+    """Site-wide moderators, or moderators of the consultation's department."""
+    if not user.is_authenticated or consultation is None:
+        return False
+    return user.moderator_roles.filter(
+        Q(department__isnull=True) | Q(department_id=consultation.department_id)
+    ).exists()
+
+
+rules.add_perm("moderation.moderate_consultation", moderates_consultation)
