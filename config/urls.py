@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("console/", include("accounts.console_urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]
 
