@@ -43,11 +43,13 @@ def filesystem_broker(data_dir: Path) -> tuple[str, dict]:
     """Return the broker URL and transport options of the folder broker."""
     queue_dir = data_dir / "queue"
     processed = data_dir / "processed"
-    for folder in (queue_dir, processed):
+    control = data_dir / "control"
+    for folder in (queue_dir, processed, control):
         folder.mkdir(parents=True, exist_ok=True)
     return "filesystem://", {
         "data_folder_in": str(queue_dir),
         "data_folder_out": str(queue_dir),
         "processed_folder": str(processed),
+        "control_folder": str(control),
         "store_processed": False,
     }
