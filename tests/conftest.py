@@ -4,12 +4,17 @@ import os
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
 
 from config.celery import app as celery_app
 
 # Playwright's sync API runs an event loop in the test thread; the test
 # body still talks to the database synchronously, which is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Test runs side by side share the broker (and purge it): each run sends to
+# and consumes from a queue of its own, so none takes another's tasks.
+celery_app.conf.task_default_queue = f"minyi-test-{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +25,14 @@ def _celery_eager(request):
     celery_app.conf.task_eager_propagates = eager
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and other cached state start empty per test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
