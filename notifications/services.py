@@ -66,7 +66,12 @@ def email_queue(*, message: EmailMessage) -> OutboundEmail:
 
 
 def email_deliver(*, email_id: int) -> bool:
-    """Send one outbox mail at most once; return whether it was sent now."""
+    """Send one outbox mail at most once; return whether it was sent now.
+
+    A failed send is recorded (attempt and error) and then raised, so the
+    task retries and the sweep stops after ``MAX_ATTEMPTS``.
+    """
+    failure = None
     with transaction.atomic():
         email = (
             OutboundEmail.objects.select_for_update(skip_locked=True)
@@ -88,12 +93,17 @@ def email_deliver(*, email_id: int) -> bool:
         try:
             message.send()
         except Exception as error:
+            # Raised after the commit: raising here would roll the record
+            # of this attempt back.
+            failure = error
             email.last_error = str(error)[:2000]
             email.save(update_fields=["attempts", "last_error"])
-            raise
-        email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "sent_at", "last_error"])
-        return True
+        else:
+            email.sent_at = timezone.now()
+            email.save(update_fields=["attempts", "sent_at"])
+    if failure is not None:
+        raise failure
+    return True
 
 
 def email_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
