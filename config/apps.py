@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
@@ -6,4 +7,4 @@ class SiteConfig(AppConfig):
 
     name = "config"
     label = "site"
-    verbose_name = "Minyi"
+    verbose_name = _("Minyi")
