@@ -7,6 +7,7 @@ belong to the article above them.
 """
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -136,7 +137,13 @@ def blocks_from_markdown(text: str) -> list[tuple[str, str]]:
 def blocks_from_docx(upload: IO[bytes]) -> list[tuple[str, str]]:
     try:
         document = docx.Document(upload)
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as error:
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        OSError,
+    ) as error:
         raise DocumentError(str(error)) from error
     blocks = []
     for paragraph in document.paragraphs:

@@ -108,6 +108,7 @@ rules.add_perm("consultations.extend_consultation", is_department_official & is_
 rules.add_perm(
     "consultations.archive_consultation", is_department_official & is_responded
 )
+rules.add_perm("consultations.manage_consultation", is_department_official)
 rules.add_perm("consultations.view_figures", is_department_official)
 rules.add_perm("consultations.export_comments", is_department_official)
 rules.add_perm(

@@ -242,7 +242,8 @@ def broadcast_run(*, broadcast_id: int) -> int:
     ).first()
     if broadcast is None:
         return 0
-    user_ids = list(_audience_user_ids(broadcast).order_by().distinct())
+    # A UNION is already distinct, and cannot take .distinct() in Django.
+    user_ids = sorted(set(_audience_user_ids(broadcast)))
     total = 0
     for start in range(0, len(user_ids), BATCH_SIZE):
         batch = user_ids[start : start + BATCH_SIZE]

@@ -19,6 +19,8 @@ from notifications.models import Notification
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 CLOSING_LOOKBACK = timedelta(days=1)
+# The author may since have been deleted (SET_NULL); edits keep it as it is.
+KEPT_ON_EDIT = ["created_by"]
 
 
 def _refresh_search(consultation: Consultation) -> None:
@@ -81,7 +83,7 @@ def consultation_update(
         if name not in allowed:
             raise ValueError(f"{name} cannot be changed here")
         setattr(consultation, name, value)
-    consultation.full_clean()
+    consultation.full_clean(exclude=KEPT_ON_EDIT)
     consultation.save()
     if topics is not None:
         consultation.topics.set(topics)
@@ -138,7 +140,7 @@ def consultation_set_schedule(
         )
     consultation.opens_at = opens_at
     consultation.closes_at = closes_at
-    consultation.full_clean()
+    consultation.full_clean(exclude=KEPT_ON_EDIT)
     consultation.save(update_fields=["opens_at", "closes_at", "updated_at"])
     return consultation
 
@@ -213,6 +215,19 @@ def attachment_add(
     attachment.full_clean()
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, user: User, attachment: Attachment) -> None:
+    require(
+        user,
+        "consultations.change_consultation",
+        attachment.consultation,
+        _("This consultation can no longer be edited."),
+    )
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
