@@ -78,6 +78,17 @@ def comment_consultation_open(user, comment: Comment) -> bool:
 
 
 @rules.predicate
+def is_visible_comment(user, comment: Comment) -> bool:
+    return comment.status == Comment.Status.VISIBLE
+
+
+@rules.predicate
+def is_live_comment(user, comment: Comment) -> bool:
+    """Visible or awaiting moderation: not hidden, not a placeholder."""
+    return comment.status in {Comment.Status.VISIBLE, Comment.Status.PENDING}
+
+
+@rules.predicate
 def comment_consultation_not_archived(user, comment: Comment) -> bool:
     return comment.consultation.status != Status.ARCHIVED
 
@@ -123,6 +134,7 @@ rules.add_perm(
 rules.add_perm(
     "consultations.change_comment",
     is_comment_author
+    & is_live_comment
     & within_edit_window
     & comment_consultation_open
     & is_not_sanctioned,
@@ -130,7 +142,10 @@ rules.add_perm(
 rules.add_perm("consultations.delete_comment", is_comment_author)
 rules.add_perm(
     "consultations.support_comment",
-    may_participate & comment_consultation_open & ~is_comment_author,
+    may_participate
+    & comment_consultation_open
+    & is_visible_comment
+    & ~is_comment_author,
 )
 rules.add_perm(
     "consultations.report_comment", rules.is_authenticated & ~is_comment_author

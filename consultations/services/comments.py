@@ -39,7 +39,8 @@ def _district_of(area: Area | None) -> Area | None:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
+    # PostgreSQL text cannot hold NUL; it is never meant in a comment.
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         raise ValidationError({"body": _("Please write your comment.")})
     if len(body) > COMMENT_MAX_LENGTH:
@@ -87,8 +88,12 @@ def _insert_once(comment: Comment) -> tuple[Comment, bool]:
         existing = Comment.objects.filter(
             idempotency_key=comment.idempotency_key
         ).first()
-        if existing is None or existing.author_id != comment.author_id:
+        if existing is None:
             raise
+        if existing.author_id != comment.author_id:
+            raise ValidationError(
+                _("This form was already used. Please reload the page and try again.")
+            ) from None
         return existing, False
 
 
@@ -119,7 +124,7 @@ def comment_post(
         raise ValidationError(
             {"section": _("Comment on an article, not on a chapter title.")}
         )
-    if stance not in Comment.Stance.values:
+    if stance and stance not in Comment.Stance.values:
         raise ValidationError(
             {"stance": _("Choose whether you support, oppose, suggest or ask.")}
         )
@@ -196,7 +201,12 @@ def comment_reply(
             Comment.objects.filter(pk=parent.pk).update(
                 reply_count=F("reply_count") + 1
             )
-        if parent.author_id and parent.author_id != user.pk:
+        # A reply awaiting moderation is not news yet.
+        if (
+            reply.status == Comment.Status.VISIBLE
+            and parent.author_id
+            and parent.author_id != user.pk
+        ):
             notification_services.notify(
                 users=[parent.author],
                 kind=Notification.Kind.OFFICIAL_REPLY
@@ -248,6 +258,11 @@ def comment_delete(*, user: User, comment: Comment) -> bool:
         Comment.objects.filter(pk=comment.pk).update(search_vector=None)
         return False
     comment.delete()
+    # A placeholder kept only for its replies goes with the last of them.
+    if comment.parent_id:
+        Comment.objects.filter(
+            pk=comment.parent_id, status=Comment.Status.REMOVED
+        ).exclude(replies__isnull=False).delete()
     return True
 
 
@@ -264,6 +279,8 @@ def support_toggle(*, user: User, comment: Comment) -> bool:
             support_count=F("support_count") - 1
         )
         return False
+    if comment.status != Comment.Status.VISIBLE:
+        raise ValidationError(_("Only a published comment can be supported."))
     _support, created = Support.objects.get_or_create(user=user, comment=comment)
     if created:
         Comment.objects.filter(pk=comment.pk).update(

@@ -1,0 +1,19 @@
+"""Set-up shared by the consultation tests."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Factories set a password on every user; the production hasher is
+    slow on purpose and would dominate these tests' run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services speak the active language; these tests read the English
+    source strings."""
+    with translation.override("en"):
+        yield
