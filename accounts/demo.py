@@ -47,6 +47,14 @@ ACCOUNTS = [
         ["transport-commission"],
     ),
     (
+        "yuzhong@minyi.example",
+        "Minyi-official-2026",
+        "刘洋 Liu Yang",
+        "500103002002",
+        "official",
+        ["yuzhong-government"],
+    ),
+    (
         "moderator@minyi.example",
         "Minyi-moderator-2026",
         "周敏 Zhou Min",

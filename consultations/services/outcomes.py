@@ -36,7 +36,8 @@ def outcome_save_summary(
             {"summary": _("Write a summary of what you heard and decided.")}
         )
     outcome.summary = summary.strip()
-    outcome.full_clean()
+    # published_by stays empty until publishing sets it.
+    outcome.full_clean(exclude=["published_by"])
     outcome.save()
     return outcome
 
