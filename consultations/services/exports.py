@@ -3,17 +3,19 @@
 import csv
 import io
 import tempfile
+import uuid
 
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from accounts.models import User
 from consultations import tasks
 from consultations.models import Comment, Consultation, ExportJob
-from consultations.services.errors import require
+from consultations.services.errors import ValidationError, require
 
 CHUNK = 2000
 PROGRESS_EVERY = 5000
@@ -28,7 +30,7 @@ def export_request(*, user: User, consultation: Consultation, format: str) -> Ex
         _("Only officials of the department can export comments."),
     )
     if format not in ExportJob.Format.values:
-        raise ValueError(format)
+        raise ValidationError({"format": _("Choose CSV or Excel (XLSX).")})
     job = ExportJob.objects.create(
         consultation=consultation, requested_by=user, format=format
     )
@@ -82,9 +84,13 @@ def _rows(consultation: Consultation):
         ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _safe_cell(value):
-    # Cells starting with = + - @ would run as formulas in spreadsheets.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    # Cells starting with = + - @ (or a tab or line break before them) would
+    # run as formulas in spreadsheets; a leading quote keeps them text.
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -105,7 +111,11 @@ def export_build(*, job_id: int) -> ExportJob:
             else:
                 _write_xlsx(job, handle)
             handle.seek(0)
-            name = f"consultation-{job.consultation_id}-comments.{job.format}"
+            # Unguessable, in case the storage is ever served directly.
+            name = (
+                f"consultation-{job.consultation_id}-comments-"
+                f"{uuid.uuid4().hex}.{job.format}"
+            )
             job.file.save(name, File(handle), save=False)
     except Exception as error:
         ExportJob.objects.filter(pk=job.pk).update(
@@ -140,6 +150,14 @@ def _write_xlsx(job: ExportJob, handle) -> None:
     sheet = workbook.create_sheet(_("Comments"))
     sheet.append(_header())
     for done, row in enumerate(_rows(job.consultation), start=1):
-        sheet.append([_safe_cell(v) for v in row])
+        sheet.append([_xlsx_cell(v) for v in row])
         _progress(job, done)
     workbook.save(handle)
+
+
+def _xlsx_cell(value):
+    # Control characters are not allowed in the XML inside an XLSX file;
+    # one in a comment would fail the whole export.
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return _safe_cell(value)
