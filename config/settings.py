@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.preferences",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -223,6 +224,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
+    # Minyi's own: comments and replies per account (views reuse allauth's
+    # cache-based limiter). Raise it for load tests with COMMENT_RATE_LIMIT.
+    "comment_post": env.str("COMMENT_RATE_LIMIT", default="10/m/user"),
 }
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"

@@ -12,6 +12,8 @@ urlpatterns = [
     path("preferences/care-mode/", views.set_care_mode, name="set_care_mode"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("notifications/", include("notifications.urls")),
     path("console/consultations/", include("consultations.console_urls")),
     path("console/", include("accounts.console_urls")),
     path("moderation/", include("moderation.urls")),

@@ -353,7 +353,12 @@ class Comment(models.Model):
         return self.body[:60]
 
     def get_absolute_url(self):
-        return f"{self.consultation.get_absolute_url()}#comment-{self.pk}"
+        # A reply lives on its parent's page, which shows the whole thread.
+        thread = reverse(
+            "consultations:comment",
+            args=[self.consultation_id, self.parent_id or self.pk],
+        )
+        return f"{thread}#comment-{self.pk}"
 
     @property
     def is_official(self) -> bool:

@@ -27,10 +27,18 @@ from django.utils import timezone
 from accounts.models import User
 from civic.models import Area, Department, Topic
 from consultations import search
-from consultations.models import Comment, Consultation, Outcome, Section, Support
+from consultations.models import (
+    Comment,
+    Consultation,
+    Outcome,
+    OutcomeItem,
+    Section,
+    Support,
+)
 
 Status = Consultation.Status
 COMMENTS_PER_PAGE = 20
+REPRESENTATIVE_COMMENTS = 3
 
 
 def status_q(status: str, now: datetime | None = None) -> Q:
@@ -184,7 +192,7 @@ def _decode_cursor(cursor: str, sort: str):
         value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
         value = datetime.fromisoformat(value) if sort == "newest" else int(value)
         return value, int(pk)
-    except (ValueError, TypeError, json.JSONDecodeError):
+    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
         return None
 
 
@@ -262,6 +270,83 @@ def _with_viewer(comments: QuerySet[Comment], viewer: User) -> QuerySet[Comment]
     )
 
 
+def comment_thread(
+    *, consultation: Consultation, pk: int, viewer: User
+) -> Comment | None:
+    """One top-level comment of ``consultation`` with all its replies, if
+    ``viewer`` may see it."""
+    replies = (
+        Comment.objects.filter(_visible_to(viewer))
+        .select_related("author", "official_department")
+        .order_by("created_at", "pk")
+    )
+    comments = (
+        Comment.objects.filter(
+            _visible_to(viewer),
+            consultation=consultation,
+            parent__isnull=True,
+            pk=pk,
+        )
+        .select_related("author", "section", "official_department", "outcome_item")
+        .prefetch_related(Prefetch("replies", queryset=_with_viewer(replies, viewer)))
+    )
+    return _with_viewer(comments, viewer).first()
+
+
+def comment_by_key(*, idempotency_key) -> Comment | None:
+    """The comment stored under a form's idempotency key, if any."""
+    return (
+        Comment.objects.filter(idempotency_key=idempotency_key)
+        .select_related("consultation")
+        .first()
+    )
+
+
+def section_for(*, consultation: Consultation, anchor: str) -> Section | None:
+    """One section of ``consultation`` by anchor, with its comment count."""
+    return (
+        consultation.sections.filter(anchor=anchor)
+        .annotate(
+            comment_count=Count(
+                "comments",
+                filter=Q(
+                    comments__status=Comment.Status.VISIBLE,
+                    comments__parent__isnull=True,
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def outcome_public(*, consultation: Consultation) -> Outcome | None:
+    """The published outcome with its items, each with how many comments it
+    answers and a few of the most supported of them."""
+    representative = Comment.objects.filter(status=Comment.Status.VISIBLE).order_by(
+        "-support_count", "-pk"
+    )
+    return (
+        Outcome.objects.filter(consultation=consultation, published_at__isnull=False)
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=OutcomeItem.objects.select_related("section").annotate(
+                    answered_count=Count(
+                        "answered_comments",
+                        filter=Q(answered_comments__status=Comment.Status.VISIBLE),
+                    )
+                ),
+            ),
+            Prefetch(
+                "items__answered_comments",
+                queryset=representative[:REPRESENTATIVE_COMMENTS],
+                to_attr="representative_comments",
+            ),
+        )
+        .first()
+    )
+
+
 def comment_for(*, pk: int, user: User) -> Comment | None:
     """A comment its viewer may act on (published consultation)."""
     comment = (
@@ -327,9 +412,9 @@ def home_sections() -> dict:
     """What the home page shows: open consultations, upcoming hearings and
     the latest published responses."""
     open_now = list(
-        _with_counts(public_consultations().filter(status_q(Status.OPEN))).order_by(
-            "closes_at"
-        )[:6]
+        _with_counts(public_consultations().filter(status_q(Status.OPEN)))
+        .prefetch_related("topics")
+        .order_by("closes_at")[:6]
     )
     outcomes = list(
         Outcome.objects.filter(

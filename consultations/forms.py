@@ -1,0 +1,208 @@
+"""Public forms: the list filters, comments, replies, edits and reports.
+
+Forms validate and clean only; the services decide and write.
+"""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civic import selectors as civic_selectors
+from civic.models import Area, Department, Topic
+from consultations.models import COMMENT_MAX_LENGTH, Comment, Consultation, Section
+from moderation.models import Flag
+
+PUBLIC_STATUSES = [
+    (value, label)
+    for value, label in Consultation.Status.choices
+    if value != Consultation.Status.DRAFT
+]
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A choice of a bilingual directory entry, shown in the active language."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ConsultationFilterForm(forms.Form):
+    """The list's filters, read from the query string.
+
+    Streets are listed once a district is chosen, narrowed on the server so
+    the form works without JavaScript.
+    """
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *PUBLIC_STATUSES],
+    )
+    district = NameChoiceField(
+        label=_("District or county"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("The whole city"),
+    )
+    street = NameChoiceField(
+        label=_("Street or township"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("The whole district"),
+        error_messages={
+            "invalid_choice": _("This street is not in the chosen district.")
+        },
+    )
+    topic = NameChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        required=False,
+        empty_label=_("Any topic"),
+    )
+    department = NameChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("Any department"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+        self.fields["district"].queryset = civic_selectors.area_children(parent=None)
+        district = self._district()
+        if district is not None:
+            self.fields["street"].queryset = civic_selectors.area_children(
+                parent=district
+            )
+
+    def _district(self) -> Area | None:
+        try:
+            return self.fields["district"].clean(self.data.get("district"))
+        except forms.ValidationError:
+            return None
+
+    @property
+    def has_streets(self) -> bool:
+        return self._district() is not None
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one is left out (and reported)."""
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
+        return {
+            "status": data["status"] or "",
+            "area": data["street"] or data["district"],
+            "topic": data["topic"],
+            "department": data["department"],
+            "q": (data["q"] or "").strip(),
+        }
+
+
+class BodyField(forms.CharField):
+    """A comment's text: the limit is checked, never enforced by the browser
+    cutting a paste short, so nothing typed is lost."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Your comment"))
+        super().__init__(
+            max_length=COMMENT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            error_messages={
+                "required": _("Please write your comment."),
+                "max_length": _(
+                    "A comment can be at most %(limit_value)d characters; "
+                    "yours has %(show_value)d."
+                ),
+            },
+            **kwargs,
+        )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs["data-max-length"] = str(COMMENT_MAX_LENGTH)
+        attrs["data-count-left"] = _("{n} characters left")
+        attrs["data-count-over"] = _("{n} characters too many")
+        return attrs
+
+
+class IdempotencyKeyField(forms.UUIDField):
+    def __init__(self, **kwargs):
+        incomplete = _("It arrived incomplete; please send it again.")
+        super().__init__(
+            label=_("This form"),
+            widget=forms.HiddenInput,
+            error_messages={"required": incomplete, "invalid": incomplete},
+            **kwargs,
+        )
+
+
+class CommentForm(forms.Form):
+    """A top-level comment on the whole draft or on one of its sections."""
+
+    stance = forms.ChoiceField(
+        label=_("Your position"),
+        choices=Comment.Stance.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    section = forms.ModelChoiceField(
+        label=_("About"),
+        queryset=Section.objects.none(),
+        to_field_name="anchor",
+        required=False,
+        empty_label=_("The whole draft"),
+        error_messages={
+            "invalid_choice": _("Choose an article of this draft to comment on.")
+        },
+    )
+    body = BodyField(
+        help_text=_("Plain text, at most %(max)d characters.")
+        % {"max": COMMENT_MAX_LENGTH}
+    )
+    idempotency_key = IdempotencyKeyField()
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = consultation.sections.exclude(
+            kind=Section.Kind.CHAPTER
+        ).order_by("position")
+        self.fields["section"].label_from_instance = str
+
+
+class ReplyForm(forms.Form):
+    """A reply to a top-level comment; officials may reply officially."""
+
+    body = BodyField(label=_("Your reply"))
+    official = forms.BooleanField(required=False)
+    idempotency_key = IdempotencyKeyField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class CommentEditForm(forms.Form):
+    body = BodyField()
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason for the report.")},
+    )
+    text = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when the reason is “Other”. At most 1,000 characters."),
+    )

@@ -1,0 +1,285 @@
+"""The public side of consultations: the list and search, a consultation's
+page with its draft document, a section's page, comment pages and the
+draft as a download.
+
+Comment actions (post, reply, edit, delete, support, report) live in
+``consultations.views.comments``; the helpers here are shared by both.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consultations import rules as consultation_rules
+from consultations import search, selectors
+from consultations.forms import CommentForm, ConsultationFilterForm
+from consultations.models import Comment, Consultation
+from moderation import selectors as moderation_selectors
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
+
+CONSULTATIONS_PER_PAGE = 12
+DOCUMENT_FORMATS = {"md": "text/markdown", "txt": "text/plain"}
+
+
+# Shared helpers ---------------------------------------------------------------
+
+
+def consultation_or_404(request, pk: int) -> Consultation:
+    consultation = selectors.consultation_for(pk=pk, user=request.user)
+    if consultation is None:
+        raise Http404(_("There is no such consultation."))
+    return consultation
+
+
+def participation(user, consultation: Consultation) -> dict:
+    """What ``user`` may do on a page of ``consultation``, worked out once
+    per page (a few queries), not once per comment."""
+    is_open = consultation.status == Consultation.Status.OPEN
+    sanction = moderation_selectors.active_sanction(user=user)
+    sanctioned = sanction is not None
+    verified = consultation_rules.has_verified_email(user)
+    may_participate = user.is_authenticated and verified and not sanctioned
+    official = consultation.status != Consultation.Status.ARCHIVED and bool(
+        consultation_rules.is_department_official(user, consultation)
+    )
+    return {
+        "is_open": is_open,
+        "sanctioned": sanctioned,
+        "can_comment": may_participate and is_open,
+        "can_support": may_participate and is_open,
+        "can_reply_officially": official,
+        "can_reply": (may_participate and is_open) or official,
+        "comment_refusal": _refusal(user, consultation, sanction, verified),
+    }
+
+
+def _refusal(user, consultation, sanction, verified: bool) -> str:
+    """Why ``user`` cannot comment here, in words ("" if they can, or if
+    they only need to log in)."""
+    if consultation.status == Consultation.Status.SCHEDULED:
+        return _("This consultation opens for comments on %(date)s.") % {
+            "date": timezone.localtime(consultation.opens_at).strftime("%Y-%m-%d %H:%M")
+        }
+    if consultation.status != Consultation.Status.OPEN:
+        return _("This consultation is closed; comments are no longer accepted.")
+    if not user.is_authenticated:
+        return ""
+    if sanction is not None and sanction.ends_at:
+        return _("Your account cannot post until %(date)s: %(reason)s") % {
+            "date": timezone.localtime(sanction.ends_at).strftime("%Y-%m-%d %H:%M"),
+            "reason": sanction.reason,
+        }
+    if sanction is not None:
+        return _("Your account is suspended: %(reason)s") % {"reason": sanction.reason}
+    if not verified:
+        return _("Please verify your email address before commenting.")
+    return ""
+
+
+def mark_comment_permissions(user, comments: list[Comment], context: dict) -> None:
+    """Set ``can_edit``/``can_delete`` on each comment and reply of a page."""
+    for comment in comments:
+        thread = [comment, *comment.replies.all()]
+        for item in thread:
+            mine = user.is_authenticated and item.author_id == user.pk
+            item.can_delete = mine and item.status != Comment.Status.REMOVED
+            item.can_edit = (
+                item.can_delete
+                and context["is_open"]
+                and not context["sanctioned"]
+                and consultation_rules.within_edit_window(user, item)
+            )
+
+
+def comment_context(request, consultation: Consultation, page) -> dict:
+    context = participation(request.user, consultation)
+    mark_comment_permissions(request.user, page.comments, context)
+    return {**context, "consultation": consultation, "page": page}
+
+
+# Pages ------------------------------------------------------------------------
+
+
+def consultation_list(request):
+    form = ConsultationFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {"q": ""}
+    consultations = selectors.consultation_list(
+        filters=selectors.ConsultationFilters(**filters)
+    ).prefetch_related("topics")
+    page = Paginator(consultations, CONSULTATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = filters["q"]
+    matching_comments = (
+        [
+            (comment, search.highlight(comment.body, query, limit=240))
+            for comment in selectors.comment_search(q=query, limit=10)
+        ]
+        if query
+        else []
+    )
+    return render(
+        request,
+        "consultations/consultation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "q": query,
+            "filtered": any(filters.values()),
+            "matching_comments": matching_comments,
+            "query_string": _without_page(request),
+        },
+    )
+
+
+def _without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def consultation_detail(request, pk: int):
+    consultation = consultation_or_404(request, pk)
+    page = selectors.comment_page(
+        consultation=consultation,
+        viewer=request.user,
+        sort=request.GET.get("sort", "newest"),
+    )
+    context = comment_context(request, consultation, page)
+    context.update(
+        sections=selectors.sections_with_counts(consultation=consultation),
+        outcome=(
+            selectors.outcome_public(consultation=consultation)
+            if consultation.has_published_outcome
+            else None
+        ),
+        following=notification_selectors.is_following(
+            user=request.user, consultation=consultation
+        ),
+        form=CommentForm(consultation=consultation) if context["can_comment"] else None,
+    )
+    return render(request, "consultations/consultation_detail.html", context)
+
+
+def section_detail(request, pk: int, anchor: str):
+    consultation = consultation_or_404(request, pk)
+    section = selectors.section_for(consultation=consultation, anchor=anchor)
+    if section is None:
+        raise Http404(_("This draft has no such section."))
+    page = selectors.comment_page(
+        consultation=consultation,
+        viewer=request.user,
+        section=section,
+        sort=request.GET.get("sort", "newest"),
+        cursor=request.GET.get("cursor", ""),
+    )
+    context = comment_context(request, consultation, page)
+    context.update(
+        section=section,
+        form=(
+            CommentForm(consultation=consultation, initial={"section": section})
+            if context["can_comment"] and section.is_commentable
+            else None
+        ),
+    )
+    return render(request, "consultations/section_detail.html", context)
+
+
+def comment_list(request, pk: int):
+    """All comments of a consultation, a page at a time ("Show more")."""
+    consultation = consultation_or_404(request, pk)
+    page = selectors.comment_page(
+        consultation=consultation,
+        viewer=request.user,
+        sort=request.GET.get("sort", "newest"),
+        cursor=request.GET.get("cursor", ""),
+    )
+    context = comment_context(request, consultation, page)
+    return render(request, "consultations/comment_list.html", context)
+
+
+def comment_thread(request, pk: int, comment_pk: int, reply_form=None, status=200):
+    """One comment with its replies: the permalink of every comment."""
+    consultation = consultation_or_404(request, pk)
+    comment = selectors.comment_thread(
+        consultation=consultation, pk=comment_pk, viewer=request.user
+    )
+    if comment is None:
+        raise Http404(_("This comment does not exist or was deleted."))
+    context = participation(request.user, consultation)
+    mark_comment_permissions(request.user, [comment], context)
+    context.update(consultation=consultation, comment=comment, reply_form=reply_form)
+    return render(request, "consultations/comment_thread.html", context, status=status)
+
+
+def consultation_document(request, pk: int, fmt: str):
+    """The draft as a Markdown or plain-text download."""
+    consultation = consultation_or_404(request, pk)
+    if fmt not in DOCUMENT_FORMATS:
+        raise Http404(_("This format is not available."))
+    sections = list(consultation.sections.order_by("position"))
+    response = HttpResponse(
+        document_text(consultation, sections, markdown=fmt == "md"),
+        content_type=f"{DOCUMENT_FORMATS[fmt]}; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{consultation.title}.{fmt}"
+    )
+    return response
+
+
+def document_text(consultation: Consultation, sections, *, markdown: bool) -> str:
+    """The draft as Markdown (headings marked) or plain text."""
+    title = consultation.title
+    lines = [f"# {title}" if markdown else f"{title}\n{'=' * len(title)}"]
+    period = ""
+    if consultation.opens_at:
+        period = " – ".join(
+            timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+            for moment in (consultation.opens_at, consultation.closes_at)
+        )
+    lines.append(
+        _("%(department)s · comment period %(period)s (Beijing time)")
+        % {"department": consultation.department.name, "period": period or "—"}
+    )
+    lines.append(consultation.summary)
+    for section in sections:
+        heading = " ".join(part for part in (section.number, section.heading) if part)
+        if heading and markdown:
+            level = "##" if section.kind == section.Kind.CHAPTER else "###"
+            heading = f"{level} {heading}"
+        lines.extend(part for part in (heading, section.body) if part)
+    lines.append(
+        _("Source: %(url)s")
+        % {"url": f"{settings.SITE_URL.rstrip('/')}{consultation.get_absolute_url()}"}
+    )
+    return "\n\n".join(lines) + "\n"
+
+
+@login_required
+@require_POST
+def consultation_follow(request, pk: int):
+    consultation = consultation_or_404(request, pk)
+    if not request.user.has_perm("consultations.follow_consultation", consultation):
+        messages.error(request, _("You cannot follow this consultation."))
+    elif notification_services.follow_toggle(
+        user=request.user, consultation=consultation
+    ):
+        messages.success(
+            request,
+            _(
+                "You follow this consultation. You will be told about official "
+                "replies, extensions, its closing and the published outcome."
+            ),
+        )
+    else:
+        messages.success(request, _("You no longer follow this consultation."))
+    return redirect(consultation)
