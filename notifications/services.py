@@ -136,6 +136,7 @@ def _notification_mail(notification: Notification, user: User) -> OutboundEmail:
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
+        headers={"Content-Language": user.preferred_language},
     )
     return _outbound_from_message(message)
 
@@ -151,7 +152,10 @@ def _create_and_mail(notifications: list[Notification], users: dict[int, User]) 
             user_id__in=[n.user_id for n in created],
             key__in=keys,
             emailed_at__isnull=True,
-        ).select_for_update(skip_locked=True)
+        )
+        # The mail names the consultation: one join, not a query per mail.
+        .select_related("consultation")
+        .select_for_update(skip_locked=True, of=("self",))
     )
     if not fresh:
         return 0
