@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
@@ -31,7 +32,9 @@ def profile(request):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Your profile has been saved."))
+                # In the language just chosen: it is the next page's.
+                with translation.override(user.preferred_language):
+                    messages.success(request, _("Your profile has been saved."))
                 response = redirect("accounts:profile")
                 preferences.remember_language(response, user.preferred_language)
                 preferences.remember_care_mode(response, user.care_mode)
