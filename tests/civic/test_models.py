@@ -1,4 +1,6 @@
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from civic import selectors
 from civic.models import Area
@@ -29,5 +31,8 @@ def test_moving_an_area_moves_its_subtree():
 def test_parent_must_be_one_level_up():
     top, dist, street, community = area_chain()
     wrong = Area(code="500103009", name_zh="x", name_en="x", level=3, parent=top)
-    with pytest.raises(Exception, match="one level above"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="one level above"),
+    ):
         wrong.full_clean()
