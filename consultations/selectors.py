@@ -98,6 +98,9 @@ def consultation_list(*, filters: ConsultationFilters) -> QuerySet[Consultation]
     """Published consultations matching ``filters``, ranked by relevance
     when searching, else newest opening first."""
     consultations = public_consultations()
+    if filters.status not in ("", *Status.values):
+        # An unknown status (a hand-edited URL) matches nothing, not a 500.
+        return consultations.none()
     if filters.status:
         consultations = consultations.filter(status_q(filters.status))
     if filters.area is not None:

@@ -23,7 +23,9 @@ CLOSING_LOOKBACK = timedelta(days=1)
 KEPT_ON_EDIT = ["created_by"]
 
 
-def _refresh_search(consultation: Consultation) -> None:
+def consultation_index(consultation: Consultation) -> None:
+    """Rebuild the search vector from the title, summary, body and sections
+    (data loaders that bypass the services call this too)."""
     sections = " ".join(
         f"{s.number} {s.heading} {s.body}" for s in consultation.sections.all()
     )
@@ -62,7 +64,7 @@ def consultation_create(
     consultation.full_clean()
     consultation.save()
     consultation.topics.set(topics)
-    _refresh_search(consultation)
+    consultation_index(consultation)
     return consultation
 
 
@@ -87,7 +89,7 @@ def consultation_update(
     consultation.save()
     if topics is not None:
         consultation.topics.set(topics)
-    _refresh_search(consultation)
+    consultation_index(consultation)
     return consultation
 
 
@@ -189,7 +191,7 @@ def document_replace(
             zip(parsed, documents.anchors_for(parsed), strict=True)
         )
     )
-    _refresh_search(consultation)
+    consultation_index(consultation)
     return sections
 
 
