@@ -1,0 +1,2 @@
+"""Survey results: aggregation (``aggregate``), breakdowns (``breakdown``)
+and the open answers (``open_answers``)."""

@@ -1,0 +1,2 @@
+"""Surveys' writes: building (``builder``), answering (``answering``) and
+exports (``exports``)."""
