@@ -13,6 +13,7 @@ from typing import IO
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from consultations.models import Section
 
@@ -143,6 +144,7 @@ def blocks_from_docx(upload: IO[bytes]) -> list[tuple[str, str]]:
         KeyError,
         ValueError,
         OSError,
+        etree.LxmlError,
     ) as error:
         raise DocumentError(str(error)) from error
     blocks = []
