@@ -106,6 +106,22 @@ def test_console_home_lists_the_departments_consultations_by_status(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 30])
+def test_console_home_queries_do_not_grow_with_consultations(
+    client, django_assert_max_num_queries, count
+):
+    department = DepartmentFactory()
+    for n in range(count):
+        ConsultationFactory(department=department, open=n % 2 == 0)
+    logged_in(client, official(department))
+
+    with django_assert_max_num_queries(15):
+        response = client.get("/console/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
 def test_console_list_page_shows_every_state(client, django_assert_max_num_queries):
     department = DepartmentFactory()
     for state in ("scheduled", "closed", "responded", "archived"):
