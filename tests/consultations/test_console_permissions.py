@@ -49,6 +49,12 @@ CHANGES = [
     ("outcome", "closed", {"summary": "改"}),
     ("outcome_publish", "closed", {}),
     ("export_request", "open", {"format": "csv"}),
+    ("attachment_add", "scheduled", {"title": "说明"}),
+    (
+        "item_add",
+        "closed",
+        {"theme": "t", "what_was_said": "w", "decision": "noted", "reason": "r"},
+    ),
 ]
 
 
@@ -74,6 +80,8 @@ def snapshot(consultation: Consultation) -> tuple:
         consultation.sections.count(),
         consultation.extensions.count(),
         consultation.exports.count(),
+        consultation.attachments.count(),
+        outcome and outcome.items.count(),
         outcome and (outcome.summary, outcome.published_at),
     )
 
