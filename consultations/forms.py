@@ -6,6 +6,7 @@ Forms validate and clean only; the services decide and write.
 import uuid
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civic import selectors as civic_selectors
@@ -159,10 +160,7 @@ class CommentForm(forms.Form):
             "invalid_choice": _("Choose an article of this draft to comment on.")
         },
     )
-    body = BodyField(
-        help_text=_("Plain text, at most %(max)d characters.")
-        % {"max": COMMENT_MAX_LENGTH}
-    )
+    body = BodyField()
     idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
@@ -173,6 +171,11 @@ class CommentForm(forms.Form):
             kind=Section.Kind.CHAPTER
         ).order_by("position")
         self.fields["section"].label_from_instance = str
+        # Formatted per request: a lazy string formatted at import time
+        # would stay in the language of whoever loaded the module first.
+        self.fields["body"].help_text = gettext(
+            "Plain text, at most %(max)d characters."
+        ) % {"max": COMMENT_MAX_LENGTH}
 
 
 class ReplyForm(forms.Form):
