@@ -1,11 +1,17 @@
 """Survey factories, called explicitly in each test."""
 
+import uuid
 from datetime import timedelta
 
 import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from accounts.models import User
+from surveys import selectors
 from surveys.models import Choice, Page, Question, Survey
+from surveys.services import answering
 from tests.factories import DepartmentFactory
 
 
@@ -136,3 +142,42 @@ def every_kind_survey(**survey_kwargs) -> dict:
     p3.condition_choice = yes
     p3.save()
     return {"survey": survey, "pages": [p1, p2, p3], "q": q, "yes": yes}
+
+
+def respond(survey: Survey, answers: dict, user=None, browser: str = ""):
+    """Store a response through the services: ``answers`` maps questions to
+    their posted fields ({"q12": ["34"], ...})."""
+    user = user or AnonymousUser()
+    if survey.is_verified_mode:
+        browser = ""
+    draft = answering.draft_start(survey=survey, user=user, browser=browser)
+    draft.data = {str(q.pk): raw for q, raw in answers.items()}
+    draft.save()
+    response, _answers = answering.response_submit(
+        survey=survey,
+        structure=selectors.structure(survey=survey),
+        draft=draft,
+        user=user,
+        browser=browser,
+    )
+    return response
+
+
+def resident(**kwargs) -> User:
+    """A verified resident without a usable password (hashing one takes a
+    second; these tests log in with force_login)."""
+    verified = kwargs.pop("verified", True)
+    number = User.objects.count() + 1
+    user = User.objects.create(
+        email=kwargs.pop(
+            "email", f"resident-{number}-{uuid.uuid4().hex[:6]}@example.com"
+        ),
+        display_name=kwargs.pop("display_name", f"居民{number}"),
+        **kwargs,
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=verified, primary=True
+    )
+    return user

@@ -4,13 +4,13 @@ from django.urls import reverse
 
 from surveys.models import Answer, Draft, Participation, Response, Survey
 from tests.factories import PASSWORD, UserFactory
-from tests.surveys.factories import SurveyFactory, every_kind_survey
+from tests.surveys.factories import SurveyFactory, every_kind_survey, resident
 
 pytestmark = pytest.mark.django_db
 
 
 def _login(client, **kwargs):
-    user = UserFactory(preferred_language="en", **kwargs)
+    user = resident(preferred_language="en", **kwargs)
     client.force_login(user)
     return user
 

@@ -5,8 +5,8 @@ from django.http import QueryDict
 from surveys import selectors
 from surveys.models import Answer, Draft, Participation, Response, Survey
 from surveys.services import answering
-from tests.factories import UserFactory, area_chain
-from tests.surveys.factories import every_kind_survey
+from tests.factories import area_chain
+from tests.surveys.factories import every_kind_survey, resident
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def _answer_all(built, user=None, browser="", yes=True):
 
 def test_identified_response_is_linked_and_one_per_user():
     built = every_kind_survey()
-    user = UserFactory()
+    user = resident()
     response, answers = _answer_all(built, user=user)
     assert response.user == user
     assert Answer.objects.filter(response=response).count() == 3
@@ -90,7 +90,7 @@ def test_identified_response_is_linked_and_one_per_user():
 
 def test_hidden_page_answers_are_discarded_and_not_seen():
     built = every_kind_survey()
-    user = UserFactory()
+    user = resident()
     response, _answers = _answer_all(built, user=user, yes=False)
     assert built["q"]["short_text"].pk not in response.seen
     assert built["q"]["rating"].pk in response.seen
@@ -98,7 +98,7 @@ def test_hidden_page_answers_are_discarded_and_not_seen():
 
 def test_unlinkable_response_stores_no_user_and_participation_has_day_only():
     built = every_kind_survey(mode=Survey.Mode.UNLINKABLE)
-    user = UserFactory()
+    user = resident()
     response, _answers = _answer_all(built, user=user)
     assert response.user_id is None
     participation = Participation.objects.get()
@@ -122,7 +122,7 @@ def test_anonymous_needs_a_browser_token_and_answers_once_per_browser():
 
 def test_required_question_stops_the_page_and_saves_nothing():
     built = every_kind_survey()
-    user = UserFactory()
+    user = resident()
     draft = answering.draft_start(survey=built["survey"], user=user)
     result = _post(built["survey"], draft, built["pages"][0], {}, user=user)
     assert built["q"]["single"].pk in result.errors
@@ -133,7 +133,7 @@ def test_required_question_stops_the_page_and_saves_nothing():
 def test_area_answer_sets_the_response_district():
     _city, district, street, community = area_chain()
     built = every_kind_survey()
-    user = UserFactory()
+    user = resident()
     q = built["q"]
     draft = answering.draft_start(survey=built["survey"], user=user)
     data = {
@@ -152,7 +152,7 @@ def test_area_answer_sets_the_response_district():
 
 def test_submitting_an_incomplete_draft_names_the_page():
     built = every_kind_survey()
-    user = UserFactory()
+    user = resident()
     draft = answering.draft_start(survey=built["survey"], user=user)
     with pytest.raises(answering.Incomplete) as caught:
         answering.response_submit(
@@ -168,12 +168,12 @@ def test_submitting_an_incomplete_draft_names_the_page():
 def test_closed_survey_accepts_nothing():
     built = every_kind_survey(open=False, closed=True)
     with pytest.raises(PermissionDenied):
-        answering.draft_start(survey=built["survey"], user=UserFactory())
+        answering.draft_start(survey=built["survey"], user=resident())
 
 
 def test_completion_never_exceeds_hundred_percent():
     built = every_kind_survey()
-    _answer_all(built, user=UserFactory())
+    _answer_all(built, user=resident())
     survey = Survey.objects.get(pk=built["survey"].pk)
     counts = selectors.survey_counts(survey=survey)
     assert counts == {"responses": 1, "started": 1, "completion": 100}
@@ -181,7 +181,7 @@ def test_completion_never_exceeds_hundred_percent():
 
 def test_forged_question_id_is_refused():
     built = every_kind_survey()
-    user = UserFactory()
+    user = resident()
     draft = answering.draft_start(survey=built["survey"], user=user)
     with pytest.raises(ValidationError):
         _post(built["survey"], draft, built["pages"][0], {"q999999": "1"}, user=user)
