@@ -1,7 +1,9 @@
 """Comments: post, reply, edit, delete, support and report."""
 
 import threading
+import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -10,10 +12,12 @@ from django.db import IntegrityError, connection, transaction
 from django.template import Context, Template
 from django.utils import timezone
 
+from config.celery import app as celery_app
 from consultations.models import COMMENT_MAX_LENGTH, Comment, Consultation, Section
 from consultations.models import Support as SupportRow
 from consultations.services import comments
 from moderation.models import Flag, Sanction
+from notifications import services as notification_services
 from notifications.models import Follow, Notification, OutboundEmail
 from tests.factories import (
     CommentFactory,
@@ -602,3 +606,79 @@ def test_report_for_another_reason_needs_details():
 
     assert "text" in error.value.message_dict
     assert not Flag.objects.exists()
+
+
+# Mail through the queue --------------------------------------------------------
+
+
+def wait_until(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True)
+def test_reply_mail_is_delivered_by_the_real_worker(celery_worker, mailoutbox):
+    parent = CommentFactory()
+
+    reply(parent)
+
+    email = OutboundEmail.objects.get()
+    assert wait_until(lambda: OutboundEmail.objects.filter(sent_at__isnull=False))
+    assert [m.to for m in mailoutbox] == [[parent.author.email]]
+    assert mailoutbox[0].subject == OutboundEmail.objects.get(pk=email.pk).subject
+
+
+def _reset_broker_connections():
+    # What Celery does after a fork: forget pooled connections, so the next
+    # publish connects to the broker URL configured now.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def broker_unreachable():
+    conf = celery_app.conf
+    unreachable = {
+        "broker_url": "redis://127.0.0.1:1/0",
+        "task_always_eager": False,
+        # Fail at once instead of retrying the connection for seconds.
+        "broker_transport_options": {"max_retries": 0},
+        "task_publish_retry": False,
+    }
+    saved = {name: conf[name] for name in unreachable}
+    conf.update(unreachable)
+    _reset_broker_connections()
+    try:
+        yield
+    finally:
+        conf.update(saved)
+        _reset_broker_connections()
+
+
+def test_reply_posted_while_the_broker_is_down_is_mailed_by_the_sweep(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    parent = CommentFactory()
+
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        child, created = reply(parent, body="中间件宕机时的回复")
+
+    assert created
+    assert Comment.objects.get(pk=child.pk).body == "中间件宕机时的回复"
+    email = OutboundEmail.objects.get()
+    assert email.sent_at is None
+    assert mailoutbox == []
+
+    # The broker is back (tasks run in-process here); the periodic sweep
+    # finds the mail whose task never arrived.
+    assert notification_services.email_sweep(older_than=timedelta(0)) == 1
+
+    email.refresh_from_db()
+    assert email.sent_at is not None
+    assert [m.to for m in mailoutbox] == [[parent.author.email]]
+    assert notification_services.email_sweep(older_than=timedelta(0)) == 0
