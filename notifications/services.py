@@ -230,13 +230,16 @@ def notify_followers(*, consultation, kind: str, key: str) -> Broadcast:
 
 
 def _audience_user_ids(broadcast: Broadcast):
+    followers = Follow.objects.filter(
+        consultation_id=broadcast.consultation_id
+    ).values_list("user_id", flat=True)
     if broadcast.audience == Broadcast.Audience.FOLLOWERS:
-        return Follow.objects.filter(
-            consultation_id=broadcast.consultation_id
-        ).values_list("user_id", flat=True)
+        return followers
+    # Everyone who took part, and those who follow without having taken
+    # part: both were promised the outcome.
     return consultation_selectors.participant_ids(
         consultation_id=broadcast.consultation_id
-    )
+    ).union(followers)
 
 
 def broadcast_run(*, broadcast_id: int) -> int:

@@ -58,6 +58,8 @@ def _clean_body(body: str) -> str:
 def _refuse_if_cannot_comment(user: User, consultation: Consultation) -> None:
     if user.has_perm("consultations.add_comment", consultation):
         return
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Please log in to take part."))
     if consultation.status != Consultation.Status.OPEN:
         raise PermissionDenied(_("This consultation is not open for comments."))
     sanction = moderation_selectors.active_sanction(user=user)
@@ -230,8 +232,22 @@ def comment_edit(*, user: User, comment: Comment, body: str) -> Comment:
     )
     comment.body = _clean_body(body)
     comment.edited_at = timezone.now()
+    fields = ["body", "edited_at"]
+    # Under pre-moderation an edit is new text: it waits for approval again,
+    # or approved comments could be rewritten into anything.
+    if (
+        comment.status == Comment.Status.VISIBLE
+        and comment.consultation.moderation == Consultation.Moderation.PRE
+        and not comment.is_official
+    ):
+        comment.status = Comment.Status.PENDING
+        fields.append("status")
+        if comment.parent_id:
+            Comment.objects.filter(pk=comment.parent_id, reply_count__gt=0).update(
+                reply_count=F("reply_count") - 1
+            )
     comment.full_clean()
-    comment.save(update_fields=["body", "edited_at"])
+    comment.save(update_fields=fields)
     _index(comment)
     return comment
 

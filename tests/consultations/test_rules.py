@@ -84,6 +84,7 @@ CONSULTATION_MATRIX = {
     "consultations.change_consultation": by_state(draft=OWNER, scheduled=OWNER),
     "consultations.extend_consultation": by_state(open=OWNER),
     "consultations.archive_consultation": by_state(responded=OWNER),
+    "consultations.manage_consultation": dict.fromkeys(STATES, OWNER),
     "consultations.view_figures": dict.fromkeys(STATES, OWNER),
     "consultations.export_comments": dict.fromkeys(STATES, OWNER),
     "consultations.write_outcome": by_state(open=OWNER, closed=OWNER),
@@ -94,11 +95,6 @@ CONSULTATION_MATRIX = {
         **{s: SIGNED_IN for s in STATES if s != "draft"},
     },
 }
-if "consultations.manage_consultation" in rules.permissions.permissions:
-    CONSULTATION_MATRIX["consultations.manage_consultation"] = dict.fromkeys(
-        STATES, OWNER
-    )
-
 # States in which a consultation can hold comments.
 COMMENT_STATES = ("open", "closed", "responded", "archived")
 COMMENT_MATRIX = {

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.template import Context, Template
@@ -206,6 +207,11 @@ def test_author_area_is_kept_when_the_author_moves():
     assert reload(comment).author_district == district
 
 
+def test_anonymous_visitor_is_told_to_log_in():
+    with pytest.raises(PermissionDenied, match="log in"):
+        post(consultation_in("open"), AnonymousUser())
+
+
 def test_unverified_resident_is_told_to_verify():
     with pytest.raises(PermissionDenied, match="verify your email"):
         post(consultation_in("open"), UserFactory(verified=False))
@@ -379,6 +385,27 @@ def test_edit_to_an_empty_body_is_refused_and_keeps_the_text():
         comments.comment_edit(user=comment.author, comment=comment, body="  ")
 
     assert reload(comment).body == "原文"
+
+
+def test_edit_under_pre_moderation_waits_for_approval_again():
+    consultation = consultation_in("open", moderation=Consultation.Moderation.PRE)
+    parent = CommentFactory(consultation=consultation, reply_count=1)
+    child = ReplyFactory(parent=parent)
+
+    comments.comment_edit(user=parent.author, comment=parent, body="改写后的意见")
+    comments.comment_edit(user=child.author, comment=child, body="改写后的回复")
+
+    assert reload(parent).status == Comment.Status.PENDING
+    assert reload(child).status == Comment.Status.PENDING
+    assert reload(parent).reply_count == 0
+
+
+def test_edit_under_post_moderation_stays_visible():
+    comment = CommentFactory()
+
+    comments.comment_edit(user=comment.author, comment=comment, body="改写")
+
+    assert reload(comment).status == Comment.Status.VISIBLE
 
 
 @pytest.mark.parametrize("status", [Comment.Status.REMOVED, Comment.Status.HIDDEN])

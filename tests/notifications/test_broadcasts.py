@@ -94,6 +94,21 @@ def test_rerun_after_a_crash_sends_nothing_twice(
     assert Notification.objects.count() == OutboundEmail.objects.count() == sent
 
 
+def test_outcome_also_reaches_followers_who_did_not_take_part(
+    django_capture_on_commit_callbacks,
+):
+    consultation = consultation_in("responded")
+    commenter = CommentFactory(consultation=consultation).author
+    Follow.objects.create(user=commenter, consultation=consultation)
+    follower = UserFactory()
+    Follow.objects.create(user=follower, consultation=consultation)
+
+    run(outcome_broadcast(consultation), django_capture_on_commit_callbacks)
+
+    notified = sorted(Notification.objects.values_list("user", flat=True))
+    assert notified == sorted([commenter.pk, follower.pk])
+
+
 def test_mail_is_written_in_each_users_language(django_capture_on_commit_callbacks):
     consultation = consultation_in("responded", title="公园改造方案")
     english = UserFactory(preferred_language="en")
