@@ -11,9 +11,9 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Services speak the active language; these tests read the English
-    source strings."""
+@pytest.fixture
+def english():
+    """Services speak the active language; tests that read the English
+    source strings of messages use this."""
     with translation.override("en"):
         yield

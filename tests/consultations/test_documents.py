@@ -22,6 +22,8 @@ from tests.factories import (
     official,
 )
 
+pytestmark = pytest.mark.usefixtures("english")
+
 NUMERALS = "一二三四五六七八九十"
 ARTICLES = [f"第{n}条" for n in [*NUMERALS, "十一", "十二"]]
 

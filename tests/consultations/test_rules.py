@@ -23,7 +23,7 @@ from tests.factories import (
     official,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ROLES = (
     "anonymous",

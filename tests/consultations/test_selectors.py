@@ -29,7 +29,7 @@ from tests.factories import (
     consultation_in,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def listed(**filters) -> list[Consultation]:

@@ -31,7 +31,7 @@ from tests.factories import (
     official,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def post(consultation, user=None, **kwargs):

@@ -17,7 +17,7 @@ from tests.factories import (
     official,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DANGEROUS = [
     '=HYPERLINK("http://evil.example","点我")',

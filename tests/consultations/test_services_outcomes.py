@@ -18,7 +18,7 @@ from tests.factories import (
     official,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def owner_of(consultation):
