@@ -181,6 +181,19 @@ def test_search_finds_words_in_the_draft_sections():
     assert listed(q="助餐") == [consultation]
 
 
+def test_search_combines_with_every_filter():
+    _city, district, street, _community = area_chain()
+    topic = TopicFactory()
+    wanted = indexed(title="社区养老服务站建设", areas=[district], topics=[topic])
+    indexed(title="社区养老服务站选址", areas=[district])
+
+    found = listed(
+        q="养老服务", area=street, topic=topic, status="open", department=None
+    )
+
+    assert found == [wanted]
+
+
 def test_search_with_only_punctuation_finds_nothing():
     indexed(title="公园改造")
 
