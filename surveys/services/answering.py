@@ -238,7 +238,7 @@ class Incomplete(ValidationError):
         self.position, self.errors = position, errors
 
 
-def _answer_rows(response, structure, answers) -> list[Answer]:
+def answer_rows(response, structure, answers) -> list[Answer]:
     rows = []
     for question in structure.ordered_questions():
         value = answers.get(question.pk)
@@ -333,7 +333,7 @@ def response_submit(
                 response.save()
     except IntegrityError as error:
         raise ValidationError(_("You have already answered this survey.")) from error
-    Answer.objects.bulk_create(_answer_rows(response, structure, answers))
+    Answer.objects.bulk_create(answer_rows(response, structure, answers))
     Draft.objects.filter(pk=draft.pk).delete()
     if survey.mode == Mode.IDENTIFIED:
         receipts.receipt_mail(
