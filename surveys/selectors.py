@@ -44,7 +44,9 @@ def public_surveys(
             | Q(intro_zh__icontains=q)
             | Q(intro_en__icontains=q)
         )
-    return surveys.annotate(response_count=Count("responses", distinct=True))
+    return surveys.annotate(response_count=Count("responses", distinct=True)).order_by(
+        "-opens_at", "-pk"
+    )
 
 
 def survey_for_page(*, pk: int) -> Survey | None:

@@ -48,6 +48,7 @@ class QuestionResult:
     maximum: Decimal | None = None
     ranking: list[dict] = field(default_factory=list)
     matrix: dict = field(default_factory=dict)
+    has_other: bool = False
 
     @property
     def skipped(self) -> int:
@@ -187,6 +188,7 @@ def survey_results(
 def _fill(result, structure, cells, numeric, ratings, rankings, histograms) -> None:
     question = result.question
     options = structure.options.get(question.pk, [])
+    result.has_other = any(c.is_other for c in options)
     if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
         result.bars = [
             Bar(c.text, n, percent(n, result.seen))
