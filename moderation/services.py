@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consultations.models import Comment
+from consultations.services import comments as comment_services
 from moderation.models import Flag
 
 
@@ -43,6 +44,7 @@ def comment_approve(*, moderator: User, comment: Comment) -> Comment:
         Comment.objects.filter(pk=comment.parent_id).update(
             reply_count=F("reply_count") + 1
         )
+        comment_services.reply_announce(reply=comment)
     _resolve_flags(comment)
     return comment
 

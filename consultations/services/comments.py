@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from civic.models import Area
-from consultations import search
+from consultations import search, selectors
 from consultations.models import (
     COMMENT_MAX_LENGTH,
     Comment,
@@ -99,6 +99,14 @@ def _insert_once(comment: Comment) -> tuple[Comment, bool]:
         return existing, False
 
 
+def _counts_changed(consultation_id: int) -> None:
+    """The public pages' cached comment counts are out of date once this
+    transaction commits."""
+    transaction.on_commit(
+        lambda: selectors.comment_counts_forget(consultation_id=consultation_id)
+    )
+
+
 def _index(comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(
         search_vector=search.document_vector((comment.body, "B"))
@@ -149,6 +157,7 @@ def comment_post(
     comment, created = _insert_once(comment)
     if created:
         _index(comment)
+        _counts_changed(consultation.pk)
         notification_services.follow_ensure(user=user, consultation=consultation)
     return comment, created
 
@@ -203,23 +212,27 @@ def comment_reply(
             Comment.objects.filter(pk=parent.pk).update(
                 reply_count=F("reply_count") + 1
             )
-        # A reply awaiting moderation is not news yet.
-        if (
-            reply.status == Comment.Status.VISIBLE
-            and parent.author_id
-            and parent.author_id != user.pk
-        ):
-            notification_services.notify(
-                users=[parent.author],
-                kind=Notification.Kind.OFFICIAL_REPLY
-                if official
-                else Notification.Kind.REPLY,
-                key=f"reply:{reply.pk}",
-                url=reply.get_absolute_url(),
-                consultation=consultation,
-                comment=reply,
-            )
+        # A reply awaiting moderation is not news yet: approval announces it.
+        if reply.status == Comment.Status.VISIBLE:
+            reply_announce(reply=reply)
     return reply, created
+
+
+def reply_announce(*, reply: Comment) -> None:
+    """Tell the parent comment's author about a visible reply (once)."""
+    parent = reply.parent
+    if not parent.author_id or parent.author_id == reply.author_id:
+        return
+    notification_services.notify(
+        users=[parent.author],
+        kind=Notification.Kind.OFFICIAL_REPLY
+        if reply.is_official
+        else Notification.Kind.REPLY,
+        key=f"reply:{reply.pk}",
+        url=reply.get_absolute_url(),
+        consultation=reply.consultation,
+        comment=reply,
+    )
 
 
 @transaction.atomic
@@ -242,6 +255,7 @@ def comment_edit(*, user: User, comment: Comment, body: str) -> Comment:
     ):
         comment.status = Comment.Status.PENDING
         fields.append("status")
+        _counts_changed(comment.consultation_id)
         if comment.parent_id:
             Comment.objects.filter(pk=comment.parent_id, reply_count__gt=0).update(
                 reply_count=F("reply_count") - 1
@@ -263,6 +277,7 @@ def comment_delete(*, user: User, comment: Comment) -> bool:
         _("You can only delete your own comments."),
     )
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _counts_changed(comment.consultation_id)
     if comment.parent_id and comment.status == Comment.Status.VISIBLE:
         Comment.objects.filter(pk=comment.parent_id, reply_count__gt=0).update(
             reply_count=F("reply_count") - 1

@@ -5,6 +5,7 @@ from django.urls import reverse
 from consultations.models import Comment, Consultation
 from moderation import selectors
 from moderation.models import Flag
+from notifications.models import Notification
 from tests.factories import (
     CommentFactory,
     ConsultationFactory,
@@ -163,3 +164,17 @@ def test_unknown_comment_is_404(client):
         reverse("moderation:decide", args=[999999]), {"decision": "approve"}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_approving_a_pending_reply_notifies_the_parent_author_once(client):
+    consultation = ConsultationFactory(
+        open=True, moderation=Consultation.Moderation.PRE
+    )
+    parent = CommentFactory(consultation=consultation)
+    reply = ReplyFactory(parent=parent, status=Comment.Status.PENDING)
+    client.force_login(moderator())
+    _decide(client, reply, decision="approve")
+    _decide(client, reply, decision="hide", reason="重复 Duplicate")
+    _decide(client, reply, decision="approve")
+    assert Notification.objects.filter(user=parent.author, comment=reply).count() == 1
