@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchRank
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -56,7 +57,20 @@ def status_q(status: str, now: datetime | None = None) -> Q:
     }[status]
 
 
-def _with_counts(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
+def _with_counts(
+    consultations: QuerySet[Consultation], *, comments: bool = True
+) -> QuerySet[Consultation]:
+    """The department, whether the outcome is published and, unless
+    ``comments`` is False, the number of visible top-level comments."""
+    consultations = consultations.select_related("department").annotate(
+        outcome_published_at=Subquery(
+            Outcome.objects.filter(consultation=OuterRef("pk")).values("published_at")[
+                :1
+            ]
+        )
+    )
+    if not comments:
+        return consultations
     visible_comments = (
         Comment.objects.filter(
             consultation=OuterRef("pk"),
@@ -68,12 +82,7 @@ def _with_counts(consultations: QuerySet[Consultation]) -> QuerySet[Consultation
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return consultations.select_related("department").annotate(
-        outcome_published_at=Subquery(
-            Outcome.objects.filter(consultation=OuterRef("pk")).values("published_at")[
-                :1
-            ]
-        ),
+    return consultations.annotate(
         comment_count=Coalesce(
             Subquery(visible_comments, output_field=IntegerField()), Value(0)
         ),
@@ -144,10 +153,13 @@ def comment_search(*, q: str, limit: int = 20) -> QuerySet[Comment]:
     )
 
 
-def consultation_for(*, pk: int, user: User) -> Consultation | None:
-    """One consultation if ``user`` may see it (drafts: its officials)."""
+def consultation_for(
+    *, pk: int, user: User, counts: bool = True
+) -> Consultation | None:
+    """One consultation if ``user`` may see it (drafts: its officials);
+    ``counts=False`` leaves out the comment count (see ``comment_counts``)."""
     consultation = (
-        _with_counts(Consultation.objects.filter(pk=pk))
+        _with_counts(Consultation.objects.filter(pk=pk), comments=counts)
         .prefetch_related("areas", "topics", "attachments", "extensions")
         .first()
     )
@@ -206,17 +218,50 @@ class CommentPage:
     sort: str
 
 
+# Everyone sees visible comments, deleted placeholders and the reason a
+# comment was hidden; a pending comment only its author.
+PUBLIC_STATUSES = [
+    Comment.Status.VISIBLE,
+    Comment.Status.REMOVED,
+    Comment.Status.HIDDEN,
+]
+
+
 def _visible_to(viewer: User) -> Q:
-    visible = Q(
-        status__in=[
-            Comment.Status.VISIBLE,
-            Comment.Status.REMOVED,
-            Comment.Status.HIDDEN,
-        ]
-    )
+    visible = Q(status__in=PUBLIC_STATUSES)
     if viewer.is_authenticated:
         visible |= Q(status=Comment.Status.PENDING, author_id=viewer.pk)
     return visible
+
+
+def _page_keys(
+    comments: QuerySet[Comment], viewer: User, sort: str, position, limit: int
+) -> list[tuple]:
+    """The (sort value, pk) of the next ``limit`` comments after
+    ``position``.
+
+    One ordered, limited scan per status the viewer may see, merged: each
+    scan reads the (consultation or section, status, sort value) index in
+    order, so a page costs the same at 100,000 comments as at 10, where an
+    ``IN`` over the statuses would sort every comment of the consultation.
+    """
+    field, ordering = SORTS[sort]
+    if position is not None:
+        value, pk = position
+        comments = comments.filter(
+            Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk}),
+            **{f"{field}__lte": value},
+        )
+    scans = [comments.filter(status=status) for status in PUBLIC_STATUSES]
+    if viewer.is_authenticated:
+        scans.append(
+            comments.filter(status=Comment.Status.PENDING, author_id=viewer.pk)
+        )
+    scans = [
+        scan.order_by(ordering, "-pk").values_list(field, "pk")[:limit]
+        for scan in scans
+    ]
+    return sorted(scans[0].union(*scans[1:], all=True), reverse=True)[:limit]
 
 
 def comment_page(
@@ -231,34 +276,29 @@ def comment_page(
     """One page of top-level comments with their replies, newest or most
     supported first; ``cursor`` continues after the last one seen."""
     sort = sort if sort in SORTS else "newest"
-    field, ordering = SORTS[sort]
-    comments = Comment.objects.filter(
-        _visible_to(viewer), consultation=consultation, parent__isnull=True
-    )
+    comments = Comment.objects.filter(consultation=consultation, parent__isnull=True)
     if section is not None:
         comments = comments.filter(section=section)
     position = _decode_cursor(cursor, sort) if cursor else None
-    if position is not None:
-        value, pk = position
-        comments = comments.filter(
-            Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
-        )
+    keys = _page_keys(comments, viewer, sort, position, per_page + 1)
+    ids = [pk for _value, pk in keys[:per_page]]
     replies = (
         Comment.objects.filter(_visible_to(viewer))
         .select_related("author", "official_department")
         .order_by("created_at", "pk")
     )
-    comments = comments.select_related(
-        "author", "section", "official_department", "outcome_item"
-    ).prefetch_related(Prefetch("replies", queryset=_with_viewer(replies, viewer)))
-    rows = list(
-        _with_viewer(comments, viewer).order_by(ordering, "-pk")[: per_page + 1]
+    loaded = (
+        Comment.objects.filter(pk__in=ids)
+        .select_related("author", "section", "official_department", "outcome_item")
+        .prefetch_related(Prefetch("replies", queryset=_with_viewer(replies, viewer)))
     )
-    has_more = len(rows) > per_page
-    rows = rows[:per_page]
+    by_pk = {comment.pk: comment for comment in _with_viewer(loaded, viewer)}
+    rows = [by_pk[pk] for pk in ids if pk in by_pk]
     return CommentPage(
         comments=rows,
-        next_cursor=_encode_cursor(rows[-1], sort) if has_more else None,
+        next_cursor=(
+            _encode_cursor(rows[-1], sort) if len(keys) > per_page and rows else None
+        ),
         sort=sort,
     )
 
@@ -306,20 +346,59 @@ def comment_by_key(*, idempotency_key) -> Comment | None:
 
 
 def section_for(*, consultation: Consultation, anchor: str) -> Section | None:
-    """One section of ``consultation`` by anchor, with its comment count."""
-    return (
-        consultation.sections.filter(anchor=anchor)
-        .annotate(
-            comment_count=Count(
-                "comments",
-                filter=Q(
-                    comments__status=Comment.Status.VISIBLE,
-                    comments__parent__isnull=True,
-                ),
-            )
+    """One section of ``consultation`` by anchor, with its comment count
+    (from ``comment_counts``)."""
+    section = consultation.sections.filter(anchor=anchor).first()
+    if section is not None:
+        section.comment_count = comment_counts(consultation=consultation).get(
+            section.pk, 0
         )
-        .first()
-    )
+    return section
+
+
+def sections_public(*, consultation: Consultation) -> list[Section]:
+    """The draft's sections in order, each with its comment count (from
+    ``comment_counts``, so the public page stays cheap at any size)."""
+    counts = comment_counts(consultation=consultation)
+    sections = list(consultation.sections.order_by("position"))
+    for section in sections:
+        section.comment_count = counts.get(section.pk, 0)
+    return sections
+
+
+# Visible top-level comments per section, for the public pages. Counting
+# 100,000 comments costs more than the rest of a page, so the counts are
+# kept a few seconds and dropped whenever a comment is posted, deleted or
+# changes status.
+COMMENT_COUNTS_TTL = 30
+
+
+def _counts_key(consultation_id: int) -> str:
+    return f"consultations:comment-counts:{consultation_id}"
+
+
+def comment_counts(*, consultation: Consultation) -> dict[int | None, int]:
+    """Visible top-level comments by section id (None: on the whole
+    draft), in one grouped query, cached for ``COMMENT_COUNTS_TTL``."""
+    key = _counts_key(consultation.pk)
+    counts = cache.get(key)
+    if counts is None:
+        counts = dict(
+            Comment.objects.filter(
+                consultation=consultation,
+                status=Comment.Status.VISIBLE,
+                parent__isnull=True,
+            )
+            .order_by()
+            .values_list("section_id")
+            .annotate(n=Count("pk"))
+        )
+        cache.set(key, counts, COMMENT_COUNTS_TTL)
+    return counts
+
+
+def comment_counts_forget(*, consultation_id: int) -> None:
+    cache.delete(_counts_key(consultation_id))
 
 
 def outcome_public(*, consultation: Consultation) -> Outcome | None:

@@ -33,7 +33,7 @@ DOCUMENT_FORMATS = {"md": "text/markdown", "txt": "text/plain"}
 
 
 def consultation_or_404(request, pk: int) -> Consultation:
-    consultation = selectors.consultation_for(pk=pk, user=request.user)
+    consultation = selectors.consultation_for(pk=pk, user=request.user, counts=False)
     if consultation is None:
         raise Http404(_("There is no such consultation."))
     return consultation
@@ -154,8 +154,11 @@ def consultation_detail(request, pk: int):
         sort=request.GET.get("sort", "newest"),
     )
     context = comment_context(request, consultation, page)
+    consultation.comment_count = sum(
+        selectors.comment_counts(consultation=consultation).values()
+    )
     context.update(
-        sections=selectors.sections_with_counts(consultation=consultation),
+        sections=selectors.sections_public(consultation=consultation),
         outcome=(
             selectors.outcome_public(consultation=consultation)
             if consultation.has_published_outcome
