@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from consultations import selectors as consultation_selectors
 from consultations.models import Comment
 from consultations.services import comments as comment_services
 from moderation.models import Flag
@@ -20,6 +21,15 @@ from moderation.models import Flag
 def _require_moderator(user: User, comment: Comment) -> None:
     if not user.has_perm("moderation.moderate_consultation", comment.consultation):
         raise PermissionDenied(_("You do not moderate this consultation."))
+
+
+def _counts_changed(comment: Comment) -> None:
+    """The public pages cache comment counts; drop them after the commit."""
+    transaction.on_commit(
+        lambda: consultation_selectors.comment_counts_forget(
+            consultation_id=comment.consultation_id
+        )
+    )
 
 
 def _resolve_flags(comment: Comment) -> None:
@@ -40,6 +50,7 @@ def comment_approve(*, moderator: User, comment: Comment) -> Comment:
     comment.status = Comment.Status.VISIBLE
     comment.hidden_reason = ""
     comment.save(update_fields=["status", "hidden_reason"])
+    _counts_changed(comment)
     if comment.parent_id and not was_counted:
         Comment.objects.filter(pk=comment.parent_id).update(
             reply_count=F("reply_count") + 1
@@ -63,5 +74,6 @@ def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
     comment.status = Comment.Status.HIDDEN
     comment.hidden_reason = reason.strip()[:300]
     comment.save(update_fields=["status", "hidden_reason"])
+    _counts_changed(comment)
     _resolve_flags(comment)
     return comment
