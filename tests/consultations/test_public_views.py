@@ -348,6 +348,29 @@ def test_detail_shows_the_draft_with_anchors_and_counts_per_section(client):
 
 
 @pytest.mark.django_db
+def test_section_count_follows_a_new_comment_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    consultation = draft_with_articles()
+    client.force_login(UserFactory())
+
+    before = client.get(detail_url(consultation))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(new_comment_url(consultation), comment_data(section="article-3"))
+    after = client.get(detail_url(consultation))
+
+    def third(response):
+        return next(
+            s.comment_count
+            for s in response.context["sections"]
+            if s.anchor == "article-3"
+        )
+
+    assert (third(before), third(after)) == (0, 1)
+    assert after.context["consultation"].comment_count == 1
+
+
+@pytest.mark.django_db
 def test_detail_shows_an_extension_with_its_reason(client):
     consultation = ConsultationFactory(open=True)
     ClosingExtension.objects.create(
