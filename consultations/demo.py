@@ -20,6 +20,7 @@ from consultations import demo_content as content
 from consultations.models import ClosingExtension, Comment, Consultation, Outcome
 from consultations.services import comments as comment_services
 from consultations.services import lifecycle, outcomes
+from moderation import services as moderation_services
 
 Status = Consultation.Status
 KEY_NAMESPACE = uuid.UUID("6f1d3c1e-2b8a-4f51-9d0e-3c7a5b1e8d42")
@@ -162,7 +163,7 @@ def _discussion(
                 body=f"{said.body}\n\n{said.addendum}",
             )
         if spec.moderation == Consultation.Moderation.PRE and not said.pending:
-            _approve(comment)
+            _approve(comment, people)
         posted_at = first + span * (n + 0.5) / len(spec.said)
         Comment.objects.filter(pk=comment.pk).update(
             created_at=posted_at,
@@ -201,17 +202,13 @@ def _reply(spec, parent, people, n, r, reply, posted_at, last) -> None:
         idempotency_key=_key(spec.title, n, r),
     )
     if comment.status == Comment.Status.PENDING:
-        _approve(comment)
+        _approve(comment, people)
     replied_at = min(posted_at + timedelta(hours=5 * (r + 1)), last)
     Comment.objects.filter(pk=comment.pk).update(created_at=replied_at)
 
 
-def _approve(comment: Comment) -> None:
-    """What a moderator's approval does to a pre-moderated comment."""
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.VISIBLE)
-    if comment.parent_id:
-        parent = Comment.objects.get(pk=comment.parent_id)
-        Comment.objects.filter(pk=parent.pk).update(reply_count=parent.reply_count + 1)
+def _approve(comment: Comment, people: dict[str, User]) -> None:
+    moderation_services.comment_approve(moderator=people["moderator"], comment=comment)
 
 
 def _extend(spec, consultation, official, now) -> None:

@@ -107,6 +107,25 @@ def _counts_changed(consultation_id: int) -> None:
     )
 
 
+# A new comment's related rows were just read from the database and the
+# database enforces the foreign keys, the key's uniqueness and the check
+# constraint, so full_clean checks the fields themselves only (a query per
+# foreign key and per constraint otherwise, on the busiest write path).
+_FAST_CLEAN = {
+    "exclude": [
+        "idempotency_key",
+        "consultation",
+        "section",
+        "parent",
+        "author",
+        "author_area",
+        "author_district",
+        "official_department",
+    ],
+    "validate_constraints": False,
+}
+
+
 def _index(comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(
         search_vector=search.document_vector((comment.body, "B"))
@@ -153,7 +172,7 @@ def comment_post(
         ),
         idempotency_key=idempotency_key,
     )
-    comment.full_clean(exclude=["idempotency_key"])
+    comment.full_clean(**_FAST_CLEAN)
     comment, created = _insert_once(comment)
     if created:
         _index(comment)
@@ -204,7 +223,7 @@ def comment_reply(
         ),
         idempotency_key=idempotency_key,
     )
-    reply.full_clean(exclude=["idempotency_key"])
+    reply.full_clean(**_FAST_CLEAN)
     reply, created = _insert_once(reply)
     if created:
         _index(reply)
