@@ -1,0 +1,376 @@
+#!/usr/bin/env python
+"""Measure Minyi against the budgets in DESIGN.md.
+
+Uses its own database (``--database-url``, default ``minyi_bench`` on the
+machine's PostgreSQL): migrates it, loads ``seed_bench`` once, starts
+gunicorn with 2 workers in production mode on 127.0.0.1, then measures
+
+  a. the page of the consultation with 100,000 comments (wrk, 16 clients),
+  b. its comment list 500 pages deep (the cursor after 10,000 comments),
+  c. comment posting by many signed-in residents (each post with a fresh
+     idempotency key and the CSRF token of the form it was served), and
+     checks that every accepted post was stored exactly once,
+  d. the trivial template view /about/, for the throughput ratio,
+  e. the SQL query count of the consultation page,
+
+and prints the figures (and writes them as JSON under bench/results/).
+See bench/README.md for the recorded figures.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import django
+import psycopg
+
+from bench import loadgen
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BUDGET_P99_MS = 50
+BUDGET_POSTS_PER_SECOND = 200
+BUDGET_RATIO = 0.5
+BODIES = [
+    "建议在小区周边增加公交站点，方便老年人出行。",
+    "支持第三条的规定，希望尽快实施。",
+    "Please publish the construction schedule for each street.",
+    "老旧小区加装电梯的资金分摊办法需要说明清楚。",
+    "社区食堂的价格希望能够公示。",
+    "I support this plan, but the pavement is too narrow for wheelchairs.",
+]
+STANCES = ["support", "oppose", "suggestion", "question"]
+
+
+def arguments_from(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/minyi_bench"
+        ),
+    )
+    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--posters", type=int, default=3000)
+    parser.add_argument("--pages", type=int, default=500)
+    return parser.parse_args(argv)
+
+
+def server_environment(args: argparse.Namespace) -> dict:
+    """Production settings, on plain HTTP to 127.0.0.1."""
+    return {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env: dict, *command: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def create_database(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def machine() -> dict:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    wrk_version = subprocess.run(
+        ["wrk", "--version"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.splitlines()[:1]
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "wrk": wrk_version[0] if wrk_version else "",
+    }
+
+
+class Gunicorn:
+    """gunicorn with sync workers, started and stopped by its pid."""
+
+    def __init__(self, env: dict, port: int, workers: int, log: Path):
+        self.command = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--backlog=2048",
+            "--log-level=warning",
+        ]
+        self.env, self.port, self.log = env, port, log
+
+    def __enter__(self):
+        self.output = self.log.open("w")
+        self.process = subprocess.Popen(  # noqa: S603
+            self.command, cwd=ROOT, env=self.env, stdout=self.output, stderr=self.output
+        )
+        for _ in range(100):
+            time.sleep(0.2)
+            try:
+                status, _headers, _body = loadgen.fetch(f"{self.url}/about/")
+            except OSError:
+                continue
+            if status == 200:
+                return self
+        raise RuntimeError(f"gunicorn did not start; see {self.log}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.output.close()
+
+
+def main() -> int:
+    args = arguments_from()
+    env = server_environment(args)
+    create_database(args.database_url)
+    manage(env, "migrate", "--no-input", "--verbosity=0")
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    # These need the settings above, so they are imported only now.
+    from bench import prepare
+    from config.management.commands.seed_bench import BENCH_DOMAIN, BIG_TITLE
+    from consultations.models import Consultation
+
+    if not Consultation.objects.filter(title=BIG_TITLE).exists():
+        manage(env, "seed_bench", f"--scale={args.scale}", "--reset")
+    manage(env, "collectstatic", "--no-input", "--verbosity=0")
+    return measure(args, env, prepare, BENCH_DOMAIN, BIG_TITLE)
+
+
+def measure(args, env, prepare, bench_domain, big_title) -> int:
+    from django.db import connection
+
+    from accounts.models import User
+    from consultations.models import Comment, Consultation
+
+    big = Consultation.objects.get(title=big_title)
+    comments_before = Comment.objects.filter(consultation=big).count()
+    print(f"Consultation {big.pk}: {comments_before} comments")
+    cursor = prepare.cursor_after(big, args.pages)
+    residents = list(
+        User.objects.filter(email__endswith=f"@{bench_domain}")
+        .exclude(email__startswith="official@")
+        .order_by("pk")[: args.posters]
+    )
+    sessions = prepare.signed_in_sessions(residents)
+    detail = f"/consultations/{big.pk}/"
+    deep = f"/consultations/{big.pk}/comments/?cursor={cursor}"
+    form_path = f"/consultations/{big.pk}/comments/new/"
+    host = "127.0.0.1"
+    results: dict = {"machine": machine(), "started": datetime.now().isoformat()}
+    with connection.cursor() as db:
+        db.execute("SELECT version()")
+        results["machine"]["postgresql"] = db.fetchone()[0].split(",")[0]
+    results["queries"] = {
+        "consultation page, visitor": prepare.page_queries(detail, host=host)[1],
+        "consultation page, signed in": prepare.page_queries(
+            detail, host=host, session_key=sessions[0]
+        )[1],
+        "comment list page 500, visitor": prepare.page_queries(deep, host=host)[1],
+        "about page, visitor": prepare.page_queries("/about/", host=host)[1],
+    }
+    log = ROOT / "bench" / "results" / "gunicorn.log"
+    log.parent.mkdir(exist_ok=True)
+    sent_keys = []
+    try:
+        with Gunicorn(env, args.port, args.workers, log) as server:
+            for path in (detail, deep, "/about/"):
+                status, _h, body = loadgen.fetch(server.url + path)
+                assert status == 200, (path, status)
+            assert big.title in loadgen.fetch(server.url + detail)[2]
+            with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                posters = list(
+                    pool.map(
+                        lambda key: loadgen.load_form(
+                            server.url, form_path, loadgen.Poster(key)
+                        ),
+                        sessions,
+                    )
+                )
+            pages = {
+                "about": (server.url + "/about/", ""),
+                "consultation": (server.url + detail, ""),
+                "comment list page 500": (server.url + deep, ""),
+                "consultation, signed in": (
+                    server.url + detail,
+                    f"sessionid={sessions[0]}",
+                ),
+            }
+            results["pages"] = {}
+            for name, (url, cookie) in pages.items():
+                loadgen.wrk(url, seconds=3, connections=args.connections, cookie=cookie)
+                result = loadgen.wrk(
+                    url,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    cookie=cookie,
+                )
+                results["pages"][name] = {
+                    **result.__dict__,
+                    "per_second": result.per_second,
+                }
+                print(
+                    f"{name}: {result.per_second:.0f} req/s, "
+                    f"p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
+                    f"errors {result.errors}"
+                )
+            fields = [
+                {
+                    "body": BODIES[n % len(BODIES)],
+                    "stance": STANCES[n % len(STANCES)],
+                    "section": f"article-{n % 13}" if n % 13 else "",
+                }
+                for n in range(52)
+            ]
+            warm = loadgen.post_comments(
+                url=server.url,
+                path=form_path,
+                posters=posters[-50:],
+                fields=fields,
+                seconds=3,
+                concurrency=args.connections,
+            )
+            sent_keys += [key for key, _s, _ms in warm.sent]
+            posting = loadgen.post_comments(
+                url=server.url,
+                path=form_path,
+                posters=posters[:-50],
+                fields=fields,
+                seconds=args.seconds,
+                concurrency=args.connections,
+            )
+            keys = [key for key, _s, _ms in posting.sent]
+            sent_keys += keys
+            check = prepare.check_posts(keys, posting.accepted_keys)
+            twice_key, twice = loadgen.post_same_key_twice(
+                url=server.url, path=form_path, poster=posters[-1], fields=fields[1]
+            )
+            sent_keys.append(twice_key)
+            check["double submit answers"] = twice
+            check["double submit stored"] = len(prepare.stored_keys([twice_key]))
+            results["posting"] = {
+                "seconds": posting.seconds,
+                "sent": len(posting.sent),
+                "per_second": posting.per_second,
+                "p50_ms": posting.percentile_ms(50),
+                "p99_ms": posting.percentile_ms(99),
+                "statuses": posting.statuses(),
+                "check": check,
+            }
+            print(f"posting: {results['posting']}")
+    finally:
+        prepare.delete_posts(sent_keys)
+        prepare.forget_sessions(sessions)
+    results["comments"] = comments_before
+    report(results)
+    out = ROOT / "bench" / "results" / f"run-{datetime.now():%Y%m%d-%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    print(f"\nFigures written to {out.relative_to(ROOT)}")
+    return 0
+
+
+def report(results: dict) -> None:
+    pages = results["pages"]
+    ratio = pages["consultation"]["per_second"] / pages["about"]["per_second"]
+    posting = results["posting"]
+    check = posting["check"]
+    print("\n| measurement | req/s | p50 ms | p90 ms | p99 ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, page in pages.items():
+        print(
+            f"| {name} | {page['per_second']:.0f} | {page['p50_ms']:.1f} | "
+            f"{page['p90_ms']:.1f} | {page['p99_ms']:.1f} | {page['errors']} |"
+        )
+    print(
+        f"| comment posting | {posting['per_second']:.0f} posts/s | "
+        f"{posting['p50_ms']:.1f} | | {posting['p99_ms']:.1f} | "
+        f"{posting['statuses']} |"
+    )
+    print("\nBudgets:")
+    verdicts = [
+        (
+            "consultation page p99 < 50 ms",
+            pages["consultation"]["p99_ms"] < BUDGET_P99_MS,
+            f"{pages['consultation']['p99_ms']:.1f} ms",
+        ),
+        (
+            "comment list page 500 p99 < 50 ms",
+            pages["comment list page 500"]["p99_ms"] < BUDGET_P99_MS,
+            f"{pages['comment list page 500']['p99_ms']:.1f} ms",
+        ),
+        (
+            "consultation page >= 50% of /about/ throughput",
+            ratio >= BUDGET_RATIO,
+            f"{ratio:.0%}",
+        ),
+        (
+            ">= 200 posts/s",
+            posting["per_second"] >= BUDGET_POSTS_PER_SECOND,
+            f"{posting['per_second']:.0f} posts/s",
+        ),
+        (
+            "nothing lost or doubled",
+            check["lost"] == 0
+            and check["doubled"] == 0
+            and check["stored_but_refused"] == 0
+            and check["double submit stored"] == 1,
+            json.dumps(check),
+        ),
+    ]
+    for name, met, figure in verdicts:
+        print(f"  [{'met' if met else 'MISSED'}] {name}: {figure}")
+    print(f"\nQuery counts: {results['queries']}")
+    print(f"Machine: {results['machine']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
