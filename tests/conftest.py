@@ -28,6 +28,13 @@ def _celery_eager(request):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """A deliberately slow hash protects real accounts; here it would only
+    slow every account a test creates."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and other cached state start empty per test."""
     cache.clear()
