@@ -203,6 +203,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.closing_announce",
         "schedule": 300.0,
     },
+    "hearings-reminders": {"task": "hearings.tasks.reminders_send", "schedule": 300.0},
 }
 
 # django-allauth: email is the login; verification is mandatory.
@@ -233,6 +234,10 @@ LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Minyi 民意"
 
+# Hearing streams are embedded only from these hosts (over HTTPS); the CSP
+# frames exactly these and nothing else.
+HEARING_STREAM_HOSTS = [h.lower() for h in env.list("HEARING_STREAM_HOSTS", default=[])]
+
 # Security: strict by default; production adds HTTPS-only settings.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -242,7 +247,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [NONE],
+        "frame-src": [f"https://{host}" for host in HEARING_STREAM_HOSTS] or [NONE],
         "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],

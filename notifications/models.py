@@ -83,6 +83,34 @@ class Notification(models.Model):
         EXTENDED = "extended", _("A consultation you follow was extended")
         CLOSED = "closed", _("A consultation you follow has closed")
         OUTCOME = "outcome", _("The outcome of a consultation was published")
+        HEARING_REGISTERED = (
+            "hearing_registered",
+            _("Your place at a public hearing is confirmed"),
+        )
+        HEARING_WAITING = (
+            "hearing_waiting",
+            _("You are on the waiting list of a public hearing"),
+        )
+        HEARING_PROMOTED = (
+            "hearing_promoted",
+            _("A place at a public hearing has opened up for you"),
+        )
+        HEARING_SPEAKER = (
+            "hearing_speaker",
+            _("The hearing's organisers decided on your request to speak"),
+        )
+        HEARING_REMINDER = (
+            "hearing_reminder",
+            _("Reminder: a public hearing you registered for starts soon"),
+        )
+        HEARING_CHANGED = (
+            "hearing_changed",
+            _("The time or place of a public hearing you registered for changed"),
+        )
+        HEARING_RECORD = (
+            "hearing_record",
+            _("The record of a public hearing you took part in is published"),
+        )
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

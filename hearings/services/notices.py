@@ -1,0 +1,80 @@
+"""Telling residents about a hearing: in-app notifications and mail, once
+per key, through the notifications app."""
+
+import logging
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from accounts.models import User
+from hearings import tasks
+from hearings.models import Hearing, LiveQuestion, Registration, Testimony
+from notifications import services as notification_services
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 500
+REGISTERED = "registered"
+PARTICIPANTS = "participants"
+
+
+def notify_one(*, user: User, hearing: Hearing, kind: str, key: str) -> int:
+    return notification_services.notify(
+        users=[user],
+        kind=kind,
+        key=key,
+        url=hearing.get_absolute_url(),
+        consultation=hearing.consultation,
+    )
+
+
+def audience_ids(*, hearing_id: int, audience: str) -> QuerySet:
+    """Residents holding a place (``registered``), or everyone who took
+    part: registered, on the waiting list, testimony and questions."""
+    registered = Registration.objects.filter(hearing_id=hearing_id)
+    if audience == REGISTERED:
+        return registered.filter(status=Registration.Status.REGISTERED).values_list(
+            "user_id", flat=True
+        )
+    registered = registered.exclude(status=Registration.Status.CANCELLED)
+    testimony = Testimony.objects.filter(hearing_id=hearing_id, author__isnull=False)
+    questions = LiveQuestion.objects.filter(hearing_id=hearing_id, author__isnull=False)
+    return (
+        registered.values_list("user_id", flat=True)
+        .union(testimony.values_list("author_id", flat=True))
+        .union(questions.values_list("author_id", flat=True))
+    )
+
+
+def fan_out(*, hearing_id: int, audience: str, kind: str, key: str) -> int:
+    """Notify a hearing's audience in batches; safe to run again."""
+    hearing = Hearing.objects.select_related("consultation").get(pk=hearing_id)
+    user_ids = sorted(set(audience_ids(hearing_id=hearing_id, audience=audience)))
+    total = 0
+    for start in range(0, len(user_ids), BATCH_SIZE):
+        users = list(User.objects.filter(pk__in=user_ids[start : start + BATCH_SIZE]))
+        total += notification_services.notify(
+            users=users,
+            kind=kind,
+            key=key,
+            url=hearing.get_absolute_url(),
+            consultation=hearing.consultation,
+        )
+    return total
+
+
+def fan_out_later(*, hearing: Hearing, audience: str, kind: str, key: str) -> None:
+    """Run ``fan_out`` in the background once this transaction commits."""
+    arguments = {
+        "hearing_id": hearing.pk,
+        "audience": audience,
+        "kind": kind,
+        "key": key,
+    }
+    transaction.on_commit(lambda: _enqueue(arguments))
+
+
+def _enqueue(arguments: dict) -> None:
+    try:
+        tasks.hearing_notify.delay(**arguments)
+    except Exception:  # The broker is down; the change itself is saved.
+        logger.warning("Broker unavailable; hearing notice %s left", arguments)

@@ -1,0 +1,112 @@
+"""Written testimony: submitted with an optional PDF before the deadline,
+then moderated like comments (pre-moderated consultations hold it for a
+moderator; the others publish it at once)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from consultations.models import Consultation
+from consultations.services.errors import PermissionDenied, ValidationError, require
+from hearings.models import TEXT_MAX_LENGTH, Hearing, LiveQuestion, Testimony
+from moderation import selectors as moderation_selectors
+
+Status = LiveQuestion.Status
+PDF_MAGIC = b"%PDF-"
+PDF_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _refuse_if_cannot_testify(user: User, hearing: Hearing) -> None:
+    if user.has_perm("hearings.add_testimony", hearing):
+        return
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Please log in to submit testimony."))
+    if timezone.now() > hearing.testimony_deadline:
+        raise PermissionDenied(_("The deadline for written testimony has passed."))
+    if hearing.status == Hearing.State.RECORD_PUBLISHED:
+        raise PermissionDenied(_("The record of this hearing is published."))
+    sanction = moderation_selectors.active_sanction(user=user)
+    if sanction is not None:
+        raise PermissionDenied(
+            _("Your account cannot take part: %(reason)s") % {"reason": sanction.reason}
+        )
+    raise PermissionDenied(_("Please verify your email address first."))
+
+
+def check_pdf(upload) -> None:
+    """A PDF by its content and size, whatever its name says."""
+    if upload.size > PDF_MAX_BYTES:
+        raise ValidationError(
+            {"upload": _("The PDF can be at most 10 MB; yours is larger.")}
+        )
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError(
+            {"upload": _("This file is not a PDF. Attach a PDF document, or none.")}
+        )
+
+
+@transaction.atomic
+def testimony_submit(
+    *, user: User, hearing: Hearing, body: str, upload=None
+) -> Testimony:
+    _refuse_if_cannot_testify(user, hearing)
+    body = (body or "").replace("\x00", "").strip()
+    if not body:
+        raise ValidationError({"body": _("Please write your testimony.")})
+    if len(body) > TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": _("Testimony can be at most %(max)d characters.")
+                % {"max": TEXT_MAX_LENGTH}
+            }
+        )
+    if upload is not None:
+        check_pdf(upload)
+    pre = hearing.consultation.moderation == Consultation.Moderation.PRE
+    testimony = Testimony(
+        hearing=hearing,
+        author=user,
+        author_area=user.home_area,
+        body=body,
+        status=Status.PENDING if pre else Status.VISIBLE,
+    )
+    testimony.full_clean(exclude=["file"])
+    if upload is not None:
+        testimony.file.save("testimony.pdf", upload, save=False)
+    testimony.save()
+    return testimony
+
+
+def _moderate(user: User, testimony: Testimony) -> Testimony:
+    require(
+        user,
+        "hearings.moderate_hearing",
+        testimony.hearing,
+        _("You do not moderate this hearing."),
+    )
+    return Testimony.objects.select_for_update().get(pk=testimony.pk)
+
+
+@transaction.atomic
+def testimony_approve(*, moderator: User, testimony: Testimony) -> Testimony:
+    testimony = _moderate(moderator, testimony)
+    testimony.status = Status.VISIBLE
+    testimony.hidden_reason = ""
+    testimony.save(update_fields=["status", "hidden_reason"])
+    return testimony
+
+
+@transaction.atomic
+def testimony_hide(*, moderator: User, testimony: Testimony, reason: str) -> Testimony:
+    testimony = _moderate(moderator, testimony)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a public reason for hiding it.")})
+    testimony.status = Status.HIDDEN
+    testimony.hidden_reason = reason[:300]
+    testimony.save(update_fields=["status", "hidden_reason"])
+    return testimony
