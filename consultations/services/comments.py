@@ -8,7 +8,7 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,13 +29,17 @@ from notifications import services as notification_services
 from notifications.models import Notification
 
 
-def _district_of(area: Area | None) -> Area | None:
-    if area is None:
+def _district_id(area_id: int | None) -> int | None:
+    """The district or county that contains the area ``area_id`` (or is
+    it), in one query."""
+    if area_id is None:
         return None
-    if area.level <= Area.Level.DISTRICT:
-        return area if area.level == Area.Level.DISTRICT else None
-    district_code = area.path.split("/")[1]
-    return Area.objects.filter(code=district_code).first()
+    inside = Area.objects.filter(pk=area_id, path__startswith=OuterRef("path"))
+    return (
+        Area.objects.filter(Exists(inside), level=Area.Level.DISTRICT)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _clean_body(body: str) -> str:
@@ -126,6 +130,11 @@ _FAST_CLEAN = {
 }
 
 
+def _vector(body: str):
+    """The search vector of a comment's text, computed in the INSERT."""
+    return search.document_vector((body, "B"))
+
+
 def _index(comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(
         search_vector=search.document_vector((comment.body, "B"))
@@ -161,8 +170,8 @@ def comment_post(
         consultation=consultation,
         section=section,
         author=user,
-        author_area=user.home_area,
-        author_district=_district_of(user.home_area),
+        author_area_id=user.home_area_id,
+        author_district_id=_district_id(user.home_area_id),
         body=body,
         stance=stance,
         status=(
@@ -173,9 +182,9 @@ def comment_post(
         idempotency_key=idempotency_key,
     )
     comment.full_clean(**_FAST_CLEAN)
+    comment.search_vector = _vector(body)
     comment, created = _insert_once(comment)
     if created:
-        _index(comment)
         _counts_changed(consultation.pk)
         notification_services.follow_ensure(user=user, consultation=consultation)
     return comment, created
@@ -212,8 +221,8 @@ def comment_reply(
         section=parent.section,
         parent=parent,
         author=user,
-        author_area=user.home_area,
-        author_district=_district_of(user.home_area),
+        author_area_id=user.home_area_id,
+        author_district_id=_district_id(user.home_area_id),
         official_department=consultation.department if official else None,
         body=body,
         status=(
@@ -224,9 +233,9 @@ def comment_reply(
         idempotency_key=idempotency_key,
     )
     reply.full_clean(**_FAST_CLEAN)
+    reply.search_vector = _vector(body)
     reply, created = _insert_once(reply)
     if created:
-        _index(reply)
         if reply.status == Comment.Status.VISIBLE:
             Comment.objects.filter(pk=parent.pk).update(
                 reply_count=F("reply_count") + 1
