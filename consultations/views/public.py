@@ -51,6 +51,7 @@ def participation(user, consultation: Consultation) -> dict:
         consultation_rules.is_department_official(user, consultation)
     )
     return {
+        "base": consultation.get_absolute_url(),
         "is_open": is_open,
         "sanctioned": sanctioned,
         "can_comment": may_participate and is_open,
