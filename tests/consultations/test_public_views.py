@@ -511,6 +511,20 @@ def test_thread_page_query_count_does_not_grow_with_comments(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("comments", [10, 1000])
+def test_document_download_query_count_does_not_grow_with_comments(
+    client, django_assert_max_num_queries, comments
+):
+    consultation = draft_with_articles()
+    many_comments(consultation, comments, section=consultation.sections.last())
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(f"/consultations/{consultation.pk}/document.txt")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
 def test_show_more_continues_after_the_last_comment_shown(client):
     consultation = ConsultationFactory(open=True)
     comments = many_comments(consultation, 25)
