@@ -17,6 +17,20 @@
     });
   });
 
+  // Coming back to the page through the browser's history restores the
+  // form as it was when sent; let it be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+      delete form.dataset.sending;
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  });
+
   // A count of the characters left, tied to the field by aria-describedby.
   document.querySelectorAll("textarea[data-max-length]").forEach(function (area) {
     var max = parseInt(area.dataset.maxLength, 10);
