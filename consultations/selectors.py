@@ -36,6 +36,7 @@ from consultations.models import (
     Section,
     Support,
 )
+from hearings import selectors as hearing_selectors
 
 Status = Consultation.Status
 COMMENTS_PER_PAGE = 20
@@ -507,6 +508,6 @@ def home_sections() -> dict:
     )
     return {
         "open_consultations": open_now,
-        "upcoming_hearings": [],
+        "upcoming_hearings": hearing_selectors.upcoming_hearings(limit=5),
         "latest_outcomes": outcomes,
     }

@@ -180,7 +180,7 @@ def test_twenty_simultaneous_registrations_for_ten_places():
         try:
             barrier.wait()
             registrations.registration_create(user=user, hearing=hearing, kind="attend")
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
