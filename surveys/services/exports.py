@@ -18,6 +18,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from civic.models import Area
@@ -178,7 +179,9 @@ def _safe(value):
 
 def codebook(structure: Structure) -> list[list]:
     """Code, question, type and the options' labels of every column."""
-    lines = [[_("Column"), _("Question"), _("Type"), _("Values")]]
+    lines = [
+        [_("Column"), pgettext("survey codebook", "Question"), _("Type"), _("Values")]
+    ]
     for column in columns(structure):
         question = column["question"]
         values = ""
