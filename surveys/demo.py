@@ -12,6 +12,7 @@ from civic.models import Area, Department
 from consultations.models import Consultation
 from surveys import logic, selectors
 from surveys.models import Answer, Choice, Page, Question, Response, Survey
+from surveys.results import tallies
 from surveys.services.answering import answer_rows
 
 TITLE_ZH = "社区养老服务需求调查"
@@ -151,7 +152,8 @@ SUGGESTIONS = [
 ]
 
 
-def _build(department: Department) -> Survey:
+def build(department: Department) -> Survey:
+    """The demo survey's structure (no responses), owned by ``department``."""
     now = timezone.now()
     survey = Survey.objects.create(
         title_zh=TITLE_ZH,
@@ -206,7 +208,8 @@ def _build(department: Department) -> Survey:
     return survey
 
 
-def _answers(structure, rng: random.Random, districts) -> dict:
+def random_answers(structure, rng: random.Random, districts) -> dict:
+    """Plausible cleaned answers to every question (some left blank)."""
     answers = {}
     for question in structure.ordered_questions():
         options = structure.options.get(question.pk, [])
@@ -260,7 +263,7 @@ def _responses(survey: Survey, count: int) -> None:
     today = timezone.localdate()
     rows = []
     for _ in range(count):
-        answers = _answers(structure, rng, districts)
+        answers = random_answers(structure, rng, districts)
         seen = logic.visibility(structure, answers)
         answers = logic.prune(answers, seen)
         response = Response.objects.create(
@@ -271,6 +274,7 @@ def _responses(survey: Survey, count: int) -> None:
         )
         rows += answer_rows(response, structure, answers)
     Answer.objects.bulk_create(rows, batch_size=2000)
+    tallies.rebuild(survey=survey)
     Survey.objects.filter(pk=survey.pk).update(started_count=count + count // 5)
 
 
@@ -282,6 +286,6 @@ def seed() -> Survey | None:
     department = Department.objects.filter(slug="civil-affairs").first()
     if department is None:
         return None
-    survey = _build(department)
+    survey = build(department)
     _responses(survey, RESPONSES)
     return survey

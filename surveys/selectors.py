@@ -1,10 +1,20 @@
 """Reads of surveys shared by the public pages, the console and services."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from surveys.logic import Structure
-from surveys.models import Answer, Choice, Draft, Page, Question, Response, Survey
+from surveys.models import (
+    Answer,
+    Choice,
+    Draft,
+    Page,
+    Question,
+    Response,
+    Survey,
+    Tally,
+)
 
 PAGE_SIZE = 20
 
@@ -19,6 +29,17 @@ def structure(*, survey: Survey) -> Structure:
         target = result.rows if choice.is_row else result.options
         target.setdefault(choice.question_id, []).append(choice)
     return result
+
+
+def _response_count() -> Coalesce:
+    """Each survey's number of responses, from its results tallies."""
+    tallied = (
+        Tally.objects.filter(survey=OuterRef("pk"), kind=Tally.Kind.RESPONSES)
+        .values("survey")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    return Coalesce(Subquery(tallied), 0)
 
 
 def public_surveys(
@@ -44,7 +65,7 @@ def public_surveys(
             | Q(intro_zh__icontains=q)
             | Q(intro_en__icontains=q)
         )
-    return surveys.annotate(response_count=Count("responses", distinct=True)).order_by(
+    return surveys.annotate(response_count=_response_count()).order_by(
         "-opens_at", "-pk"
     )
 
@@ -62,7 +83,7 @@ def official_surveys(*, user) -> QuerySet[Survey]:
     return (
         Survey.objects.filter(department__memberships__user=user)
         .select_related("department")
-        .annotate(response_count=Count("responses", distinct=True))
+        .annotate(response_count=_response_count())
         .order_by("-created_at")
     )
 
@@ -87,8 +108,14 @@ def response_answers(*, response: Response) -> list[Answer]:
 
 
 def survey_counts(*, survey: Survey) -> dict:
-    """Responses and the completion rate (responses over drafts started)."""
-    responses = Response.objects.filter(survey=survey).count()
+    """Responses (from the results tallies) and the completion rate
+    (responses over drafts started)."""
+    responses = (
+        Tally.objects.filter(survey=survey, kind=Tally.Kind.RESPONSES).aggregate(
+            n=Sum("count")
+        )["n"]
+        or 0
+    )
     started = max(survey.started_count, responses)
     return {
         "responses": responses,

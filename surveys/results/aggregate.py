@@ -1,6 +1,7 @@
-"""Survey results in a fixed number of grouped queries, whatever the number
-of responses or questions: counts and percentages per option, mean, median
-and distribution of scales and numbers, ranking scores, matrix tables.
+"""Survey results from the results tallies (``surveys.results.tallies``),
+in one grouped query whatever the number of responses: counts and
+percentages per option, mean, median and distribution of scales and
+numbers, ranking scores, matrix tables.
 
 Percentages are of the respondents who were shown the question (``seen``),
 so a question hidden by logic is not counted as skipped.
@@ -9,20 +10,13 @@ so a question hidden by logic is not counted as skipped.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Aggregate, Avg, Count, DecimalField, Max, Min, Sum
+from django.db.models import Sum
 
 from surveys.logic import Structure
-from surveys.models import Answer, Question, Response, Survey
+from surveys.models import Question, Survey, Tally
 
 Kind = Question.Kind
 NUMBER_BUCKETS = 5
-
-
-class Median(Aggregate):
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DecimalField()
 
 
 def percent(part: int, whole: int) -> float:
@@ -59,134 +53,112 @@ class QuestionResult:
         return bool(self.bars)
 
 
-def _responses(survey: Survey, district: int | None):
-    responses = Response.objects.filter(survey=survey)
+def _tallies(survey: Survey, district: int | None):
+    """Every tally but the cross-tab pairs, summed over the districts (or of
+    one district), leaving out what is back at zero."""
+    tallies = Tally.objects.filter(survey=survey).exclude(kind=Tally.Kind.PAIR)
     if district:
-        responses = responses.filter(district_id=district)
-    return responses
-
-
-def _answers(survey: Survey, district: int | None):
-    answers = Answer.objects.filter(survey=survey)
-    if district:
-        answers = answers.filter(response__district_id=district)
-    return answers
-
-
-def seen_counts(survey: Survey, district: int | None = None) -> dict[int, int]:
-    """How many responses were shown each question (one query)."""
-    # Fixed text; the values are parameters.
-    sql = (
-        "SELECT q, count(*) FROM surveys_response, unnest(seen) AS q "  # noqa: S608
-        "WHERE survey_id = %s"
-        + (" AND district_id = %s" if district else "")
-        + " GROUP BY q"
+        tallies = tallies.filter(district_id=district)
+    return (
+        tallies.values_list("kind", "question", "row", "choice", "number")
+        .annotate(n=Sum("count"), total=Sum("total"))
+        .filter(n__gt=0)
     )
-    params = [survey.pk, district] if district else [survey.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
 
 
-def _number_histograms(survey, district, questions, stats) -> dict:
-    """(question, bucket) → count for number questions, buckets spread
-    between each question's smallest and largest answer (one query)."""
-    bounds = {}
-    for question in questions:
-        low, high = stats.get(question.pk, (None, None))
-        if low is not None and high is not None:
-            bounds[question.pk] = (low, high if high > low else low + 1)
-    if not bounds:
-        return {}
-    values = ", ".join(["(%s, %s::numeric, %s::numeric)"] * len(bounds))
-    params = [x for pk, (lo, hi) in bounds.items() for x in (pk, lo, hi)]
-    district_sql = ""
-    if district:
-        district_sql = (
-            " AND a.response_id IN (SELECT id FROM surveys_response "
-            "WHERE survey_id = %s AND district_id = %s)"
-        )
-    # Fixed text and placeholders; the values are parameters.
-    sql = (
-        f"SELECT a.question_id, least(width_bucket(a.number, b.lo, b.hi, "  # noqa: S608
-        f"{NUMBER_BUCKETS}), {NUMBER_BUCKETS}), count(*) "
-        f"FROM surveys_answer a JOIN (VALUES {values}) AS b(q, lo, hi) "
-        f"ON a.question_id = b.q WHERE a.survey_id = %s{district_sql} "
-        f"GROUP BY 1, 2"
-    )
-    params.append(survey.pk)
-    if district:
-        params += [survey.pk, district]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        result = {(q, b): n for q, b, n in cursor.fetchall()}
-    return {"counts": result, "bounds": bounds}
+@dataclass
+class Counts:
+    """The tallies of a survey (or one district), by what they count."""
+
+    responses: int = 0
+    seen: dict = field(default_factory=dict)
+    answered: dict = field(default_factory=dict)
+    cells: dict = field(default_factory=dict)
+    rank_totals: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+
+
+def counts(survey: Survey, district: int | None = None) -> Counts:
+    result = Counts()
+    for kind, question, row, choice, number, n, total in _tallies(survey, district):
+        if kind == Tally.Kind.RESPONSES:
+            result.responses += n
+        elif kind == Tally.Kind.SEEN:
+            result.seen[question] = n
+        elif kind == Tally.Kind.ANSWERED:
+            result.answered[question] = n
+        elif kind == Tally.Kind.CHOICE:
+            result.cells[(question, row, choice)] = n
+            result.rank_totals[(question, choice)] = total
+        elif kind == Tally.Kind.NUMBER:
+            result.values.setdefault(question, []).append((number, n))
+    for values in result.values.values():
+        values.sort()
+    return result
+
+
+def _median(values: list[tuple[Decimal, int]]) -> Decimal:
+    """The median of sorted (value, count) pairs, interpolated between the
+    two middle values like PostgreSQL's percentile_cont(0.5)."""
+    size = sum(n for _v, n in values)
+    position = Decimal(size - 1) / 2
+    low_index, high_index = int(position), int(position) + (position % 1 > 0)
+    low = high = None
+    seen = 0
+    for value, n in values:
+        if low is None and low_index < seen + n:
+            low = value
+        if high_index < seen + n:
+            high = value
+            break
+        seen += n
+    return low + (high - low) * (position - low_index)
+
+
+def _numeric(values: list[tuple[Decimal, int]]) -> dict:
+    size = sum(n for _v, n in values)
+    return {
+        "mean": sum(v * n for v, n in values) / size,
+        "median": _median(values),
+        "lo": values[0][0],
+        "hi": values[-1][0],
+    }
+
+
+def _histogram(values: list[tuple[Decimal, int]]) -> dict:
+    """Bucket (1..NUMBER_BUCKETS) → count, buckets spread evenly between the
+    smallest and largest answer, like PostgreSQL's width_bucket."""
+    low, high = values[0][0], values[-1][0]
+    if high <= low:
+        high = low + 1
+    buckets: dict[int, int] = {}
+    for value, n in values:
+        bucket = int((value - low) * NUMBER_BUCKETS // (high - low)) + 1
+        bucket = min(bucket, NUMBER_BUCKETS)
+        buckets[bucket] = buckets.get(bucket, 0) + n
+    return {"bounds": (low, high), "counts": buckets}
 
 
 def survey_results(
     *, survey: Survey, structure: Structure, district: int | None = None
 ) -> dict:
     """Every question's result for the survey (optionally one district)."""
-    questions = structure.ordered_questions()
-    seen = seen_counts(survey, district)
-    answers = _answers(survey, district)
-    answered = dict(
-        answers.values_list("question").annotate(n=Count("response", distinct=True))
-    )
-    cells = {}
-    for question_id, row_id, choice_id, count in (
-        answers.filter(choice__isnull=False)
-        .values_list("question", "row", "choice")
-        .annotate(n=Count("id"))
-    ):
-        cells[(question_id, row_id, choice_id)] = count
-    numeric = {
-        row["question"]: row
-        for row in answers.filter(number__isnull=False)
-        .values("question")
-        .annotate(
-            mean=Avg("number"),
-            median=Median("number"),
-            lo=Min("number"),
-            hi=Max("number"),
-        )
-    }
-    ratings = {
-        (q, int(n)): count
-        for q, n, count in answers.filter(question__kind=Kind.RATING)
-        .values_list("question", "number")
-        .annotate(c=Count("id"))
-    }
-    rankings = {
-        (row["question"], row["choice"]): row
-        for row in answers.filter(rank__isnull=False)
-        .values("question", "choice")
-        .annotate(n=Count("id"), total=Sum("rank"))
-    }
-    number_questions = [q for q in questions if q.kind == Kind.NUMBER]
-    histograms = _number_histograms(
-        survey,
-        district,
-        number_questions,
-        {pk: (row["lo"], row["hi"]) for pk, row in numeric.items()},
-    )
+    tallied = counts(survey, district)
     results = []
-    for question in questions:
+    for question in structure.ordered_questions():
         result = QuestionResult(
             question=question,
-            seen=seen.get(question.pk, 0),
-            answered=answered.get(question.pk, 0),
+            seen=tallied.seen.get(question.pk, 0),
+            answered=tallied.answered.get(question.pk, 0),
         )
-        _fill(result, structure, cells, numeric, ratings, rankings, histograms)
+        _fill(result, structure, tallied)
         results.append(result)
-    return {
-        "responses": _responses(survey, district).count(),
-        "questions": results,
-    }
+    return {"responses": tallied.responses, "questions": results}
 
 
-def _fill(result, structure, cells, numeric, ratings, rankings, histograms) -> None:
+def _fill(result: QuestionResult, structure: Structure, tallied: Counts) -> None:
     question = result.question
+    cells = tallied.cells
     options = structure.options.get(question.pk, [])
     result.has_other = any(c.is_other for c in options)
     if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
@@ -219,8 +191,8 @@ def _fill(result, structure, cells, numeric, ratings, rankings, histograms) -> N
         size = len(options)
         scored = []
         for c in options:
-            row = rankings.get((question.pk, c.pk))
-            n, total = (row["n"], row["total"]) if row else (0, 0)
+            n = cells.get((question.pk, None, c.pk), 0)
+            total = tallied.rank_totals.get((question.pk, c.pk), 0)
             scored.append(
                 {
                     "label": c.text,
@@ -238,19 +210,22 @@ def _fill(result, structure, cells, numeric, ratings, rankings, histograms) -> N
             )
             for r in result.ranking
         ]
-    if question.kind in Question.NUMERIC_KINDS and question.pk in numeric:
-        row = numeric[question.pk]
-        result.mean = round(row["mean"], 2)
-        result.median = round(Decimal(row["median"]), 2)
-        result.minimum, result.maximum = row["lo"], row["hi"]
+    values = tallied.values.get(question.pk)
+    if question.kind in Question.NUMERIC_KINDS and values:
+        numeric = _numeric(values)
+        result.mean = round(numeric["mean"], 2)
+        result.median = round(numeric["median"], 2)
+        result.minimum, result.maximum = numeric["lo"], numeric["hi"]
     if question.kind == Kind.RATING:
+        ratings = {int(value): n for value, n in values or []}
         result.bars = [
             Bar(str(n), c, percent(c, result.seen))
             for n in question.scale
-            for c in [ratings.get((question.pk, n), 0)]
+            for c in [ratings.get(n, 0)]
         ]
-    elif question.kind == Kind.NUMBER and question.pk in histograms.get("bounds", {}):
-        lo, hi = histograms["bounds"][question.pk]
+    elif question.kind == Kind.NUMBER and values:
+        histogram = _histogram(values)
+        lo, hi = histogram["bounds"]
         width = (hi - lo) / NUMBER_BUCKETS
         result.bars = [
             Bar(
@@ -259,7 +234,7 @@ def _fill(result, structure, cells, numeric, ratings, rankings, histograms) -> N
                 percent(c, result.seen),
             )
             for i in range(NUMBER_BUCKETS)
-            for c in [histograms["counts"].get((question.pk, i + 1), 0)]
+            for c in [histogram["counts"].get(i + 1, 0)]
         ]
 
 
@@ -268,12 +243,11 @@ def _plain(number) -> str:
 
 
 def responses_over_time(*, survey: Survey, district: int | None = None) -> list[Bar]:
-    days = (
-        _responses(survey, district)
-        .values_list("submitted_on")
-        .annotate(n=Count("id"))
-        .order_by("submitted_on")
+    days = Tally.objects.filter(survey=survey, kind=Tally.Kind.RESPONSES)
+    if district:
+        days = days.filter(district_id=district)
+    rows = list(
+        days.values_list("day").annotate(n=Sum("count")).filter(n__gt=0).order_by("day")
     )
-    rows = list(days)
     total = sum(n for _day, n in rows)
     return [Bar(day.isoformat(), n, percent(n, total)) for day, n in rows]

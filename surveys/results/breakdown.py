@@ -1,35 +1,36 @@
 """Breakdowns: responses by district, and cross-tabs of every closed
-question by district or by another single-choice question."""
+question by district or by another single-choice question, read from the
+results tallies."""
 
-from django.db import connection
-from django.db.models import Count
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from civic.models import Area
 from surveys.logic import Structure
-from surveys.models import Answer, Question, Response, Survey
+from surveys.models import Question, Survey, Tally
 from surveys.results.aggregate import Bar, percent
 
 Kind = Question.Kind
 CROSS_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
 
 
+def _per_district(survey: Survey) -> dict[int | None, int]:
+    return dict(
+        Tally.objects.filter(survey=survey, kind=Tally.Kind.RESPONSES)
+        .values_list("district")
+        .annotate(n=Sum("count"))
+        .filter(n__gt=0)
+    )
+
+
 def districts_answered(*, survey: Survey) -> list[Area]:
     """The districts responses came from, to filter by (two queries)."""
-    ids = (
-        Response.objects.filter(survey=survey, district__isnull=False)
-        .values_list("district", flat=True)
-        .distinct()
-    )
-    return list(Area.objects.filter(pk__in=list(ids)).order_by("code"))
+    ids = [pk for pk in _per_district(survey) if pk is not None]
+    return list(Area.objects.filter(pk__in=ids).order_by("code"))
 
 
 def by_district(*, survey: Survey, districts: list[Area]) -> list[Bar]:
-    counts = dict(
-        Response.objects.filter(survey=survey)
-        .values_list("district")
-        .annotate(n=Count("id"))
-    )
+    counts = _per_district(survey)
     total = sum(counts.values())
     bars = [
         Bar(d.name, counts.get(d.pk, 0), percent(counts.get(d.pk, 0), total))
@@ -52,13 +53,15 @@ def crosstab(
     (rows) by district or by the options of question ``by`` (columns)."""
     if by == "district":
         columns = [(d.pk, d.name) for d in districts]
+        cross = [q.pk for q in structure.ordered_questions() if q.kind in CROSS_KINDS]
         counts = {
             (q, c, col): n
-            for q, c, col, n in Answer.objects.filter(
-                survey=survey, question__kind__in=CROSS_KINDS, choice__isnull=False
-            )
-            .values_list("question", "choice", "response__district")
-            .annotate(n=Count("id"))
+            for q, c, col, n in Tally.objects.filter(
+                survey=survey,
+                kind=Tally.Kind.CHOICE,
+                question__in=cross,
+                row__isnull=True,
+            ).values_list("question", "choice", "district", "count")
         }
     else:
         source = next(
@@ -67,7 +70,7 @@ def crosstab(
         if source is None:
             return []
         columns = [(c.pk, c.text) for c in structure.options.get(source.pk, [])]
-        counts = _by_question(survey, source)
+        counts = _by_question(survey, source, structure)
     tables = []
     for question in structure.ordered_questions():
         if question.kind not in CROSS_KINDS or (
@@ -96,15 +99,14 @@ def crosstab(
     return tables
 
 
-def _by_question(survey: Survey, source: Question) -> dict:
-    sql = (
-        "SELECT a.question_id, a.choice_id, b.choice_id, count(*) "
-        "FROM surveys_answer a JOIN surveys_answer b "
-        "ON b.response_id = a.response_id AND b.question_id = %s "
-        "JOIN surveys_question q ON q.id = a.question_id "
-        "WHERE a.survey_id = %s AND a.choice_id IS NOT NULL "
-        "AND q.kind IN ('single', 'multiple') GROUP BY 1, 2, 3"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [source.pk, survey.pk])
-        return {(q, c, col): n for q, c, col, n in cursor.fetchall()}
+def _by_question(survey: Survey, source: Question, structure: Structure) -> dict:
+    """(question, option, option of ``source``) → responses that chose both."""
+    by = [c.pk for c in structure.options.get(source.pk, [])]
+    return {
+        (q, c, col): n
+        for q, c, col, n in Tally.objects.filter(
+            survey=survey, kind=Tally.Kind.PAIR, by_choice__in=by
+        )
+        .values_list("question", "choice", "by_choice")
+        .annotate(n=Sum("count"))
+    }

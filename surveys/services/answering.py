@@ -22,6 +22,7 @@ from consultations import rules as consultation_rules
 from surveys import logic, receipts, selectors, validation
 from surveys.logic import Structure
 from surveys.models import Answer, Draft, Page, Participation, Response, Survey
+from surveys.results import tallies
 
 Mode = Survey.Mode
 
@@ -311,8 +312,9 @@ def _complete(structure, data) -> tuple[dict, logic.Visibility]:
 def response_submit(
     *, survey: Survey, structure: Structure, draft: Draft, user=None, browser: str = ""
 ) -> tuple[Response, dict]:
-    """Store the draft as the person's one response; return it with the
-    answers stored. Hidden questions' answers are discarded."""
+    """Store the draft as the person's one response, and count it in the
+    results tallies; return it with the answers stored. Hidden questions'
+    answers are discarded."""
     _require(survey, user, browser)
     answers, seen = _complete(structure, draft.data)
     today = timezone.localdate()
@@ -322,10 +324,13 @@ def response_submit(
         seen=sorted(seen.questions),
         submitted_on=today,
     )
+    previous = None
     try:
         with transaction.atomic():
             if survey.mode == Mode.IDENTIFIED:
-                response = _identified_response(response, user, today)
+                response, previous = _identified_response(
+                    response, user, today, structure
+                )
             else:
                 Participation.objects.create(
                     survey=survey, on_date=today, **_draft_key(survey, user, browser)
@@ -333,7 +338,12 @@ def response_submit(
                 response.save()
     except IntegrityError as error:
         raise ValidationError(_("You have already answered this survey.")) from error
-    Answer.objects.bulk_create(answer_rows(response, structure, answers))
+    rows = Answer.objects.bulk_create(answer_rows(response, structure, answers))
+    tallies.record(
+        survey=survey,
+        add=tallies.contribution(structure=structure, response=response, answers=rows),
+        remove=previous,
+    )
     Draft.objects.filter(pk=draft.pk).delete()
     if survey.mode == Mode.IDENTIFIED:
         receipts.receipt_mail(
@@ -342,7 +352,11 @@ def response_submit(
     return response, answers
 
 
-def _identified_response(response: Response, user, today) -> Response:
+def _identified_response(
+    response: Response, user, today, structure: Structure
+) -> tuple[Response, dict | None]:
+    """The new response, or the respondent's earlier one made ready for the
+    new answers, with what the earlier answers added to the tallies."""
     existing = (
         Response.objects.select_for_update()
         .filter(survey=response.survey, user=user)
@@ -351,12 +365,17 @@ def _identified_response(response: Response, user, today) -> Response:
     if existing is None:
         response.user = user
         response.save()
-        return response
+        return response, None
+    previous = tallies.contribution(
+        structure=structure,
+        response=existing,
+        answers=selectors.response_answers(response=existing),
+    )
     existing.answers.all().delete()
     existing.seen, existing.district_id = response.seen, response.district_id
     existing.changed_on = today
     existing.save(update_fields=["seen", "district", "changed_on"])
-    return existing
+    return existing, previous
 
 
 def raw_from_answers(structure: Structure, answers: list[Answer]) -> dict:
