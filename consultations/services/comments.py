@@ -104,8 +104,8 @@ def _insert_once(comment: Comment) -> tuple[Comment, bool]:
 
 
 def _counts_changed(consultation_id: int) -> None:
-    """The public pages' cached comment counts are out of date once this
-    transaction commits."""
+    """The public pages' cached comment counts and content are out of date
+    once this transaction commits."""
     transaction.on_commit(
         lambda: selectors.comment_counts_forget(consultation_id=consultation_id)
     )
@@ -236,6 +236,7 @@ def comment_reply(
     reply.search_vector = _vector(body)
     reply, created = _insert_once(reply)
     if created:
+        _counts_changed(consultation.pk)
         if reply.status == Comment.Status.VISIBLE:
             Comment.objects.filter(pk=parent.pk).update(
                 reply_count=F("reply_count") + 1
@@ -283,7 +284,6 @@ def comment_edit(*, user: User, comment: Comment, body: str) -> Comment:
     ):
         comment.status = Comment.Status.PENDING
         fields.append("status")
-        _counts_changed(comment.consultation_id)
         if comment.parent_id:
             Comment.objects.filter(pk=comment.parent_id, reply_count__gt=0).update(
                 reply_count=F("reply_count") - 1
@@ -291,6 +291,7 @@ def comment_edit(*, user: User, comment: Comment, body: str) -> Comment:
     comment.full_clean()
     comment.save(update_fields=fields)
     _index(comment)
+    _counts_changed(comment.consultation_id)
     return comment
 
 
@@ -332,6 +333,10 @@ def support_toggle(*, user: User, comment: Comment) -> bool:
         if comment.author_id == user.pk:
             raise PermissionDenied(_("You cannot support your own comment."))
         _refuse_if_cannot_comment(user, comment.consultation)
+    _counts_changed(comment.consultation_id)
+    # One person's toggles run one at a time (a double click sends two), so
+    # "delete, else insert" never races with itself.
+    User.objects.select_for_update().only("pk").get(pk=user.pk)
     deleted, _unused = Support.objects.filter(user=user, comment=comment).delete()
     if deleted:
         Comment.objects.filter(pk=comment.pk).update(
