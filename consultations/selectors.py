@@ -6,6 +6,7 @@ never disagree about what a person may see.
 
 import base64
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -154,16 +155,20 @@ def comment_search(*, q: str, limit: int = 20) -> QuerySet[Comment]:
     )
 
 
+# What a consultation's page shows beside the consultation itself.
+CONSULTATION_RELATED = ("areas", "topics", "attachments", "extensions")
+
+
 def consultation_for(
-    *, pk: int, user: User, counts: bool = True
+    *, pk: int, user: User, counts: bool = True, related: bool = True
 ) -> Consultation | None:
     """One consultation if ``user`` may see it (drafts: its officials);
-    ``counts=False`` leaves out the comment count (see ``comment_counts``)."""
-    consultation = (
-        _with_counts(Consultation.objects.filter(pk=pk), comments=counts)
-        .prefetch_related("areas", "topics", "attachments", "extensions")
-        .first()
-    )
+    ``counts=False`` leaves out the comment count (see ``comment_counts``),
+    ``related=False`` the areas, topics, attachments and extensions."""
+    consultations = _with_counts(Consultation.objects.filter(pk=pk), comments=counts)
+    if related:
+        consultations = consultations.prefetch_related(*CONSULTATION_RELATED)
+    consultation = consultations.first()
     if consultation is None or not user.has_perm(
         "consultations.view_consultation", consultation
     ):
@@ -399,7 +404,25 @@ def comment_counts(*, consultation: Consultation) -> dict[int | None, int]:
 
 
 def comment_counts_forget(*, consultation_id: int) -> None:
-    cache.delete(_counts_key(consultation_id))
+    """The consultation's public comments changed: forget the cached counts
+    and give its public page a new version (see ``public_page_version``)."""
+    cache.delete_many([_counts_key(consultation_id), _version_key(consultation_id)])
+
+
+def _version_key(consultation_id: int) -> str:
+    return f"consultations:page-version:{consultation_id}"
+
+
+def public_page_version(*, consultation_id: int) -> str:
+    """A token that changes whenever ``comment_counts_forget`` runs for the
+    consultation: part of the key its cached public page is stored under."""
+    key = _version_key(consultation_id)
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(key, version, timeout=None):
+            version = cache.get(key, version)
+    return version
 
 
 def outcome_public(*, consultation: Consultation) -> Outcome | None:

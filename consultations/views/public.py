@@ -9,11 +9,16 @@ Comment actions (post, reply, edit, delete, support, report) live in
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,8 +37,10 @@ DOCUMENT_FORMATS = {"md": "text/markdown", "txt": "text/plain"}
 # Shared helpers ---------------------------------------------------------------
 
 
-def consultation_or_404(request, pk: int) -> Consultation:
-    consultation = selectors.consultation_for(pk=pk, user=request.user, counts=False)
+def consultation_or_404(request, pk: int, *, related: bool = True) -> Consultation:
+    consultation = selectors.consultation_for(
+        pk=pk, user=request.user, counts=False, related=related
+    )
     if consultation is None:
         raise Http404(_("There is no such consultation."))
     return consultation
@@ -147,8 +154,31 @@ def _without_page(request) -> str:
     return params.urlencode()
 
 
-def consultation_detail(request, pk: int):
-    consultation = consultation_or_404(request, pk)
+# A visitor's consultation page (nobody signed in, nothing in the query but
+# the sort) is the same for every visitor: its content is cached under the
+# comments' version (see selectors.public_page_version), so the page of a
+# consultation with 100,000 comments costs one query. In development the
+# cache is per process, so another process may show it up to this late.
+PAGE_CACHE_SECONDS = 30
+
+
+def _visitor_page_key(request, consultation: Consultation) -> str | None:
+    sort = request.GET.get("sort")
+    if (
+        request.user.is_authenticated
+        or set(request.GET) - {"sort"}
+        or (sort is not None and sort not in selectors.SORTS)
+    ):
+        return None
+    version = selectors.public_page_version(consultation_id=consultation.pk)
+    return (
+        f"consultations:page:{consultation.pk}:{version}:"
+        f"{consultation.updated_at.timestamp()}:{consultation.status}:"
+        f"{get_language()}:{request.get_full_path()}"
+    )
+
+
+def _detail_context(request, consultation: Consultation) -> dict:
     page = selectors.comment_page(
         consultation=consultation,
         viewer=request.user,
@@ -170,7 +200,28 @@ def consultation_detail(request, pk: int):
         ),
         form=CommentForm(consultation=consultation) if context["can_comment"] else None,
     )
-    return render(request, "consultations/consultation_detail.html", context)
+    return context
+
+
+def consultation_detail(request, pk: int):
+    consultation = consultation_or_404(request, pk, related=False)
+    key = _visitor_page_key(request, consultation)
+    content = cache.get(key) if key else None
+    if content is None:
+        prefetch_related_objects([consultation], *selectors.CONSULTATION_RELATED)
+        context = _detail_context(request, consultation)
+        if key is None:
+            return render(request, "consultations/consultation_detail.html", context)
+        content = render_to_string(
+            "consultations/_consultation_content.html", context, request=request
+        )
+        cache.set(key, content, PAGE_CACHE_SECONDS)
+    return render(
+        request,
+        "consultations/consultation_detail.html",
+        # Our own template's output, escaped when it was rendered.
+        {"consultation": consultation, "content": mark_safe(content)},  # noqa: S308
+    )
 
 
 def section_detail(request, pk: int, anchor: str):
