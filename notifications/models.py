@@ -111,6 +111,13 @@ class Notification(models.Model):
             "hearing_record",
             _("The record of a public hearing you took part in is published"),
         )
+        CONTENT_HIDDEN = "content_hidden", _("A moderator hid your comment")
+        EDIT_REQUESTED = (
+            "edit_requested",
+            _("A moderator asks you to edit your comment"),
+        )
+        SANCTIONED = "sanctioned", _("A moderator took action on your account")
+        APPEAL_DECIDED = "appeal_decided", _("Your appeal was decided")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
