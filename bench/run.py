@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import secrets
+import statistics
 import subprocess
 import sys
 import time
@@ -66,6 +67,7 @@ def arguments_from(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--posters", type=int, default=3000)
     parser.add_argument("--pages", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3)
     return parser.parse_args(argv)
 
 
@@ -82,7 +84,15 @@ def server_environment(args: argparse.Namespace) -> dict:
     }
 
 
+STARTED = time.monotonic()
+
+
+def note(text: str) -> None:
+    print(f"[{time.monotonic() - STARTED:6.1f} s] {text}", flush=True)
+
+
 def manage(env: dict, *command: str) -> None:
+    note("manage.py " + " ".join(command))
     subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
@@ -133,7 +143,7 @@ class Gunicorn:
 
     def __init__(self, env: dict, port: int, workers: int, log: Path):
         self.command = [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),
             "config.wsgi:application",
             f"--workers={workers}",
             f"--bind=127.0.0.1:{port}",
@@ -195,23 +205,32 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
     big = Consultation.objects.get(title=big_title)
     comments_before = Comment.objects.filter(consultation=big).count()
     print(f"Consultation {big.pk}: {comments_before} comments")
+    note(f"following {args.pages} pages of comments for the deep cursor")
     cursor = prepare.cursor_after(big, args.pages)
     residents = list(
         User.objects.filter(email__endswith=f"@{bench_domain}")
         .exclude(email__startswith="official@")
         .order_by("pk")[: args.posters]
     )
+    note(f"signing in {len(residents)} residents")
     sessions = prepare.signed_in_sessions(residents)
     detail = f"/consultations/{big.pk}/"
     deep = f"/consultations/{big.pk}/comments/?cursor={cursor}"
     form_path = f"/consultations/{big.pk}/comments/new/"
     host = "127.0.0.1"
-    results: dict = {"machine": machine(), "started": datetime.now().isoformat()}
+    results: dict = {
+        "machine": machine(),
+        "started": datetime.now().isoformat(),
+        "load_average_before": os.getloadavg(),
+    }
     with connection.cursor() as db:
         db.execute("SELECT version()")
         results["machine"]["postgresql"] = db.fetchone()[0].split(",")[0]
     results["queries"] = {
-        "consultation page, visitor": prepare.page_queries(detail, host=host)[1],
+        "consultation page, visitor, first": prepare.page_queries(detail, host=host)[1],
+        "consultation page, visitor, cached": prepare.page_queries(detail, host=host)[
+            1
+        ],
         "consultation page, signed in": prepare.page_queries(
             detail, host=host, session_key=sessions[0]
         )[1],
@@ -227,6 +246,7 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
                 status, _h, body = loadgen.fetch(server.url + path)
                 assert status == 200, (path, status)
             assert big.title in loadgen.fetch(server.url + detail)[2]
+            note("serving each resident the comment form")
             with concurrent.futures.ThreadPoolExecutor(8) as pool:
                 posters = list(
                     pool.map(
@@ -245,24 +265,7 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
                     f"sessionid={sessions[0]}",
                 ),
             }
-            results["pages"] = {}
-            for name, (url, cookie) in pages.items():
-                loadgen.wrk(url, seconds=3, connections=args.connections, cookie=cookie)
-                result = loadgen.wrk(
-                    url,
-                    seconds=args.seconds,
-                    connections=args.connections,
-                    cookie=cookie,
-                )
-                results["pages"][name] = {
-                    **result.__dict__,
-                    "per_second": result.per_second,
-                }
-                print(
-                    f"{name}: {result.per_second:.0f} req/s, "
-                    f"p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
-                    f"errors {result.errors}"
-                )
+            results["pages"] = measure_pages(args, pages)
             fields = [
                 {
                     "body": BODIES[n % len(BODIES)],
@@ -271,6 +274,7 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
                 }
                 for n in range(52)
             ]
+            note("measuring comment posting")
             warm = loadgen.post_comments(
                 url=server.url,
                 path=form_path,
@@ -311,6 +315,7 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
         prepare.delete_posts(sent_keys)
         prepare.forget_sessions(sessions)
     results["comments"] = comments_before
+    results["load_average_after"] = os.getloadavg()
     report(results)
     out = ROOT / "bench" / "results" / f"run-{datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
@@ -318,9 +323,49 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
     return 0
 
 
+def measure_pages(args, pages: dict) -> dict:
+    """wrk on each page in turn, in ``--rounds`` rounds, so that every page
+    meets the same background load; each figure is the median over the
+    rounds, and the ratio to /about/ is taken within each round."""
+    rounds: dict[str, list] = {name: [] for name in pages}
+    for url, cookie in pages.values():
+        loadgen.wrk(url, seconds=3, connections=args.connections, cookie=cookie)
+    for n in range(args.rounds):
+        for name, (url, cookie) in pages.items():
+            note(f"round {n + 1}/{args.rounds}: {name}")
+            result = loadgen.wrk(
+                url,
+                seconds=args.seconds / args.rounds,
+                connections=args.connections,
+                cookie=cookie,
+            )
+            rounds[name].append(result)
+            print(
+                f"  {result.per_second:.0f} req/s, p50 {result.p50_ms:.1f} ms, "
+                f"p99 {result.p99_ms:.1f} ms, errors {result.errors}"
+            )
+    figures = {}
+    for name, results in rounds.items():
+        figures[name] = {
+            key: statistics.median(getattr(r, key) for r in results)
+            for key in ("per_second", "p50_ms", "p90_ms", "p99_ms", "max_ms")
+        }
+        figures[name]["errors"] = sum(r.errors for r in results)
+        figures[name]["requests"] = sum(r.requests for r in results)
+        figures[name]["url"] = results[0].url
+        figures[name]["ratio_to_about"] = statistics.median(
+            r.per_second / a.per_second
+            for r, a in zip(results, rounds["about"], strict=True)
+        )
+    return figures
+
+
 def report(results: dict) -> None:
     pages = results["pages"]
-    ratio = pages["consultation"]["per_second"] / pages["about"]["per_second"]
+    ratio = pages["consultation"].get(
+        "ratio_to_about",
+        pages["consultation"]["per_second"] / pages["about"]["per_second"],
+    )
     posting = results["posting"]
     check = posting["check"]
     print("\n| measurement | req/s | p50 ms | p90 ms | p99 ms | errors |")
@@ -370,6 +415,11 @@ def report(results: dict) -> None:
         print(f"  [{'met' if met else 'MISSED'}] {name}: {figure}")
     print(f"\nQuery counts: {results['queries']}")
     print(f"Machine: {results['machine']}")
+    if "load_average_before" in results:
+        print(
+            f"Load average before {results['load_average_before']}, "
+            f"after {results['load_average_after']}"
+        )
 
 
 if __name__ == "__main__":
