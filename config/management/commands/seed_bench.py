@@ -6,6 +6,10 @@ comments, outcomes where responded), and one open consultation with 100,000
 comments (replies, supports, stances, author areas, full-text vectors).
 Rows go in with PostgreSQL COPY; the comments' search vectors are built in
 SQL from text segmented once per vocabulary phrase.
+
+Then, as a separate step, a survey with 100,000 responses
+(``surveys.bench_data``); ``--surveys-only`` loads just that step into a
+database that already holds the rest.
 """
 
 import random
@@ -31,6 +35,7 @@ from consultations.models import (
     Section,
     Support,
 )
+from surveys import bench_data as survey_bench
 
 BENCH_DOMAIN = "bench.minyi.example"
 BENCH_OFFICIAL = f"official@{BENCH_DOMAIN}"
@@ -109,11 +114,20 @@ class Command(BaseCommand):
             help="Delete earlier benchmark data first.",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
+        parser.add_argument(
+            "--surveys-only",
+            action="store_true",
+            help="Load only the benchmark survey (with --reset: replace it).",
+        )
 
-    def handle(self, *args, scale, reset, seed, **options):
+    def handle(self, *args, scale, reset, seed, surveys_only, **options):
         if scale <= 0:
             raise CommandError("--scale must be positive.")
         started = time.monotonic()
+        if surveys_only:
+            self._step("civic directory", civic_demo.seed)
+            self._survey(scale, seed, replace=reset)
+            return
         self.random = random.Random(seed)  # noqa: S311 - synthetic data
         if User.objects.filter(email=BENCH_OFFICIAL).exists():
             if not reset:
@@ -150,6 +164,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for model in (User, Consultation, Comment, Support, Section):
                 cursor.execute(f"{command} {model._meta.db_table}")
+        self._survey(scale, seed, replace=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Benchmark data loaded in {time.monotonic() - started:.1f} s; "
@@ -162,6 +177,25 @@ class Command(BaseCommand):
         result = work()
         self.stdout.write(f"  {label}: {time.monotonic() - started:.1f} s")
         return result
+
+    # Surveys ----------------------------------------------------------------
+
+    def _survey(self, scale: float, seed: int, *, replace: bool) -> None:
+        """The benchmark survey with its responses (see surveys.bench_data)."""
+        if survey_bench.bench_survey() is not None:
+            if not replace:
+                raise CommandError(
+                    "The benchmark survey is already loaded; pass --reset to "
+                    "replace it."
+                )
+            self._step("deleted the earlier benchmark survey", survey_bench.reset)
+        count = _scaled(survey_bench.RESPONSES, scale)
+        survey = self._step(
+            f"survey with {count} responses",
+            lambda: survey_bench.seed(count=count, seed=seed),
+        )
+        survey_bench.analyze(vacuum=not connection.in_atomic_block)
+        self.stdout.write(f"Benchmark survey id {survey.pk}.")
 
     # Rows -------------------------------------------------------------------
 
