@@ -1,20 +1,95 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from moderation.models import Flag, ModerationAction
+
+DECISION_CHOICES = [
+    ("approve", _("Approve (dismiss reports)")),
+    ("hide", _("Hide with a public reason")),
+    ("request_edit", _("Ask the author to edit")),
+    ("escalate", _("Escalate")),
+]
+NEEDS_REASON = {
+    "hide": _("Give a public reason for hiding it."),
+    "request_edit": _("Tell the author what to change."),
+    "escalate": _("Say why it needs another moderator."),
+}
+
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("hide", _("Hide"))],
-        widget=forms.HiddenInput,
-    )
+    decision = forms.ChoiceField(choices=DECISION_CHOICES)
     reason = forms.CharField(
-        label=_("Public reason (shown instead of the comment)"),
+        label=_("Reason (public when hiding)"),
         max_length=300,
         required=False,
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "hide" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("Give a public reason for hiding it."))
+        message = NEEDS_REASON.get(cleaned.get("decision"))
+        if message and not cleaned.get("reason", "").strip():
+            self.add_error("reason", message)
         return cleaned
+
+
+class BulkDecisionForm(DecisionForm):
+    comments = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the service checks each comment.
+        self.fields["comments"].valid_value = lambda value: str(value).isdigit()
+        self.fields["comments"].error_messages["required"] = _(
+            "Select at least one comment."
+        )
+
+
+AGE_CHOICES = [
+    ("", _("Any age")),
+    ("1h", _("Waiting over an hour")),
+    ("24h", _("Waiting over a day")),
+    ("7d", _("Waiting over a week")),
+]
+KIND_CHOICES = [
+    ("", _("Comments and replies")),
+    ("comment", _("Comments")),
+    ("reply", _("Replies")),
+]
+
+
+class QueueFilterForm(forms.Form):
+    consultation = forms.IntegerField(label=_("Consultation"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    reason = forms.ChoiceField(
+        label=_("Report reason"),
+        required=False,
+        choices=[("", _("Any reason")), *Flag.Reason.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("Content type"), required=False, choices=KIND_CHOICES
+    )
+    age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_CHOICES)
+    escalated = forms.BooleanField(label=_("Escalated only"), required=False)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("All my departments"))] + [
+            (str(d.pk), d.name) for d in departments
+        ]
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search reasons and content"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("Any action")), *ModerationAction.Kind.choices],
+    )
+    comment = forms.IntegerField(label=_("Comment number"), required=False, min_value=1)
+    account = forms.IntegerField(label=_("Account number"), required=False, min_value=1)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
