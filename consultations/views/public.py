@@ -37,7 +37,10 @@ DOCUMENT_FORMATS = {"md": "text/markdown", "txt": "text/plain"}
 # Shared helpers ---------------------------------------------------------------
 
 
-def consultation_or_404(request, pk: int, *, related: bool = True) -> Consultation:
+def consultation_or_404(request, pk: int, *, related: bool = False) -> Consultation:
+    """The consultation if ``request.user`` may see it; ``related`` also
+    loads its areas, topics, attachments and extensions, which only the
+    consultation's own page shows."""
     consultation = selectors.consultation_for(
         pk=pk, user=request.user, counts=False, related=related
     )
