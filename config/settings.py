@@ -282,3 +282,9 @@ LOGGING = {
 HEALTHZ_BROKER_TIMEOUT = 2
 # Paths that officials, moderators and administrators may only use with MFA.
 MFA_REQUIRED_PATHS = ["/console/", "/moderation/", "/admin/"]
+
+# Moderation's automatic rules: distinct residents' reports that hide a
+# comment pending review, and the age under which an account's links are
+# held for review.
+MODERATION_AUTO_HIDE_REPORTS = env.int("MODERATION_AUTO_HIDE_REPORTS", default=3)
+MODERATION_NEW_ACCOUNT_DAYS = env.int("MODERATION_NEW_ACCOUNT_DAYS", default=7)

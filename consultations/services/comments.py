@@ -23,6 +23,7 @@ from consultations.models import (
     Support,
 )
 from consultations.services.errors import PermissionDenied, ValidationError, require
+from moderation import screening
 from moderation import selectors as moderation_selectors
 from moderation.models import Flag
 from notifications import services as notification_services
@@ -154,6 +155,7 @@ def comment_post(
     """Post a top-level comment; return it and whether it is new."""
     _refuse_if_cannot_comment(user, consultation)
     body = _clean_body(body)
+    held = screening.text_screen(user=user, text=body)
     if section is not None and section.consultation_id != consultation.pk:
         raise ValidationError(
             {"section": _("This section belongs to another consultation.")}
@@ -176,9 +178,10 @@ def comment_post(
         stance=stance,
         status=(
             Comment.Status.PENDING
-            if consultation.moderation == Consultation.Moderation.PRE
+            if consultation.moderation == Consultation.Moderation.PRE or held
             else Comment.Status.VISIBLE
         ),
+        hidden_reason=held,
         idempotency_key=idempotency_key,
     )
     comment.full_clean(**_FAST_CLEAN)
@@ -186,6 +189,8 @@ def comment_post(
     comment, created = _insert_once(comment)
     if created:
         _counts_changed(consultation.pk)
+        if held:
+            screening.comment_held(comment=comment, reason=held)
         notification_services.follow_ensure(user=user, consultation=consultation)
     return comment, created
 
@@ -216,6 +221,7 @@ def comment_reply(
     else:
         _refuse_if_cannot_comment(user, consultation)
     body = _clean_body(body)
+    held = "" if official else screening.text_screen(user=user, text=body)
     reply = Comment(
         consultation=consultation,
         section=parent.section,
@@ -227,9 +233,11 @@ def comment_reply(
         body=body,
         status=(
             Comment.Status.PENDING
-            if consultation.moderation == Consultation.Moderation.PRE and not official
+            if held
+            or (consultation.moderation == Consultation.Moderation.PRE and not official)
             else Comment.Status.VISIBLE
         ),
+        hidden_reason=held,
         idempotency_key=idempotency_key,
     )
     reply.full_clean(**_FAST_CLEAN)
@@ -237,6 +245,8 @@ def comment_reply(
     reply, created = _insert_once(reply)
     if created:
         _counts_changed(consultation.pk)
+        if held:
+            screening.comment_held(comment=reply, reason=held)
         if reply.status == Comment.Status.VISIBLE:
             Comment.objects.filter(pk=parent.pk).update(
                 reply_count=F("reply_count") + 1
@@ -368,10 +378,12 @@ def comment_report(
         raise ValidationError({"reason": _("Choose a reason for the report.")})
     if reason == Flag.Reason.OTHER and not text.strip():
         raise ValidationError({"text": _("Tell the moderators what is wrong.")})
-    flag, _created = Flag.objects.get_or_create(
+    flag, created = Flag.objects.get_or_create(
         content_type=ContentType.objects.get_for_model(Comment),
         object_id=comment.pk,
         reporter=user,
         defaults={"reason": reason, "text": text.strip()[:1000]},
     )
+    if created:
+        screening.comment_reported(comment=comment)
     return flag

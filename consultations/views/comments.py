@@ -114,7 +114,10 @@ def _submit(request, form, service, arguments) -> tuple[Comment | None, int]:
 
 
 def _posted(request, comment: Comment):
-    if comment.status == Comment.Status.PENDING:
+    if comment.status == Comment.Status.PENDING and comment.hidden_reason:
+        # Held by the automatic filters: say why.
+        messages.info(request, comment.hidden_reason)
+    elif comment.status == Comment.Status.PENDING:
         messages.info(
             request,
             _(
