@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import Flag, ModerationAction
+from moderation.models import Flag, ModerationAction, Sanction
 
 DECISION_CHOICES = [
     ("approve", _("Approve (dismiss reports)")),
@@ -92,4 +92,26 @@ class AuditFilterForm(forms.Form):
     )
     until = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SanctionForm(forms.Form):
+    account = forms.EmailField(
+        label=_("Email address of the account"),
+        help_text=_("Shown in the queue and the audit log."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Sanction"), choices=Sanction.Kind.choices, widget=forms.RadioSelect
+    )
+    days = forms.IntegerField(
+        label=_("For how many days"),
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=_("Needed to mute; leave empty to suspend until lifted."),
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to the person)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )

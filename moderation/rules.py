@@ -15,3 +15,15 @@ def moderates_consultation(user, consultation) -> bool:
 
 
 rules.add_perm("moderation.moderate_consultation", moderates_consultation)
+
+
+@rules.predicate
+def is_site_wide_moderator(user) -> bool:
+    """Sanctions reach the whole account, so only site-wide moderators
+    impose them."""
+    if not user.is_authenticated:
+        return False
+    return user.moderator_roles.filter(department__isnull=True).exists()
+
+
+rules.add_perm("moderation.sanction_user", is_site_wide_moderator)

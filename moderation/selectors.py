@@ -195,3 +195,10 @@ def audit_entries(*, moderator, filters: dict | None = None):
     if filters.get("until"):
         entries = entries.filter(created_at__date__lte=filters["until"])
     return entries.order_by("-created_at", "-pk")
+
+
+def recent_sanctions(*, limit: int = 50):
+    """The latest sanctions, active or not, for the sanctions page."""
+    return Sanction.objects.select_related("user", "created_by").order_by(
+        "-created_at", "-pk"
+    )[:limit]
