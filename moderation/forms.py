@@ -115,3 +115,23 @@ class SanctionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why the decision is wrong"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("uphold", _("Uphold: reverse the decision")),
+            ("reject", _("Reject: the decision stands")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason (sent to the author)"), max_length=2000)

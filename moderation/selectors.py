@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from civic.models import Department
 from consultations.models import Comment
-from moderation.models import Flag, ModerationAction, Sanction
+from moderation.models import Appeal, Flag, ModerationAction, Sanction
 
 AGES = {"1h": timedelta(hours=1), "24h": timedelta(days=1), "7d": timedelta(days=7)}
 
@@ -202,3 +202,45 @@ def recent_sanctions(*, limit: int = 50):
     return Sanction.objects.select_related("user", "created_by").order_by(
         "-created_at", "-pk"
     )[:limit]
+
+
+APPEALABLE = ["hide", "warn", "mute", "suspend"]
+
+
+def decisions_about(*, user, limit: int = 50) -> list[ModerationAction]:
+    """Hides of ``user``'s content and sanctions of their account, newest
+    first, each with its appeal (if any) and the hidden comment."""
+    actions = list(
+        ModerationAction.objects.filter(subject=user, kind__in=APPEALABLE)
+        .select_related("appeal", "content_type")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    comment_ids = [a.object_id for a in actions if a.content_type.model == "comment"]
+    comments = Comment.objects.select_related("consultation").in_bulk(comment_ids)
+    for action in actions:
+        action.comment = (
+            comments.get(action.object_id)
+            if action.content_type.model == "comment"
+            else None
+        )
+        action.appeal_or_none = getattr(action, "appeal", None)
+    return actions
+
+
+def open_appeals(*, moderator, roles: list | None = None):
+    """Open appeals ``moderator`` may decide: not against their own
+    decision; comments in departments they cover; sanctions if they are
+    site-wide. Oldest first."""
+    if roles is None:
+        roles = moderated_department_ids(moderator=moderator)
+    appeals = (
+        Appeal.objects.filter(status=Appeal.Status.OPEN)
+        .exclude(action__actor_id=moderator.pk)
+        .select_related("action", "action__actor", "action__department", "appellant")
+        .order_by("created_at", "pk")
+    )
+    if not roles:
+        return appeals.none()
+    if None not in roles:
+        appeals = appeals.filter(action__kind="hide", action__department_id__in=roles)
+    return appeals
