@@ -413,6 +413,22 @@ def _version_key(consultation_id: int) -> str:
     return f"consultations:page-version:{consultation_id}"
 
 
+def visitor_page_stamp(*, pk: int) -> Consultation | None:
+    """Consultation ``pk`` with only the fields that decide its status and
+    whether a visitor's cached page of it is current (published, opens,
+    closes, archived, updated, outcome published), in one small raw query:
+    on the busiest page, building the full ORM query costs more than the
+    cached page itself."""
+    table = Consultation._meta.db_table
+    outcomes = Outcome._meta.db_table
+    sql = (
+        f"SELECT c.id, c.published_at, c.opens_at, c.closes_at, c.archived_at, "  # noqa: S608 - names from _meta
+        f"c.updated_at, o.published_at AS outcome_published_at FROM {table} c "
+        f"LEFT JOIN {outcomes} o ON o.consultation_id = c.id WHERE c.id = %s"
+    )
+    return next(iter(Consultation.objects.raw(sql, [pk])), None)
+
+
 def public_page_version(*, consultation_id: int) -> str:
     """A token that changes whenever ``comment_counts_forget`` runs for the
     consultation: part of the key its cached public page is stored under."""

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -158,26 +157,28 @@ def _without_page(request) -> str:
 
 
 # A visitor's consultation page (nobody signed in, nothing in the query but
-# the sort) is the same for every visitor: its content is cached under the
-# comments' version (see selectors.public_page_version), so the page of a
-# consultation with 100,000 comments costs one query. In development the
-# cache is per process, so another process may show it up to this late.
+# the sort) is the same for every visitor: it is cached under the comments'
+# version (see selectors.public_page_version), the consultation's status and
+# last change, and the language, so the page of a consultation with 100,000
+# comments costs one small query. In development the cache is per process,
+# so another process may show it up to this late.
 PAGE_CACHE_SECONDS = 30
 
 
-def _visitor_page_key(request, consultation: Consultation) -> str | None:
+def _is_visitor_page(request) -> bool:
     sort = request.GET.get("sort")
-    if (
+    return not (
         request.user.is_authenticated
         or set(request.GET) - {"sort"}
         or (sort is not None and sort not in selectors.SORTS)
-    ):
-        return None
-    version = selectors.public_page_version(consultation_id=consultation.pk)
+    )
+
+
+def _visitor_page_key(request, stamp: Consultation) -> str:
+    version = selectors.public_page_version(consultation_id=stamp.pk)
     return (
-        f"consultations:page:{consultation.pk}:{version}:"
-        f"{consultation.updated_at.timestamp()}:{consultation.status}:"
-        f"{get_language()}:{request.get_full_path()}"
+        f"consultations:page:{stamp.pk}:{version}:{stamp.updated_at.timestamp()}:"
+        f"{stamp.status}:{get_language()}:{request.get_full_path()}"
     )
 
 
@@ -207,18 +208,23 @@ def _detail_context(request, consultation: Consultation) -> dict:
 
 
 def consultation_detail(request, pk: int):
-    consultation = consultation_or_404(request, pk, related=False)
-    key = _visitor_page_key(request, consultation)
-    content = cache.get(key) if key else None
-    if content is None:
-        prefetch_related_objects([consultation], *selectors.CONSULTATION_RELATED)
+    stamp = selectors.visitor_page_stamp(pk=pk) if _is_visitor_page(request) else None
+    if stamp is None or stamp.published_at is None:
+        consultation = consultation_or_404(request, pk)
         context = _detail_context(request, consultation)
-        if key is None:
-            return render(request, "consultations/consultation_detail.html", context)
+        return render(request, "consultations/consultation_detail.html", context)
+    key = _visitor_page_key(request, stamp)
+    cached = cache.get(key)
+    if cached is None:
+        consultation = consultation_or_404(request, pk)
         content = render_to_string(
-            "consultations/_consultation_content.html", context, request=request
+            "consultations/_consultation_content.html",
+            _detail_context(request, consultation),
+            request=request,
         )
-        cache.set(key, content, PAGE_CACHE_SECONDS)
+        cached = (consultation, content)
+        cache.set(key, cached, PAGE_CACHE_SECONDS)
+    consultation, content = cached
     return render(
         request,
         "consultations/consultation_detail.html",
