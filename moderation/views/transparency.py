@@ -2,6 +2,9 @@
 
 from django.shortcuts import render
 
+from moderation import transparency
+
 
 def report(request):
-    return render(request, "moderation/transparency.html", {})
+    rows = transparency.monthly_counts(months=12)
+    return render(request, "moderation/transparency.html", {"rows": rows})
