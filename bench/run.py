@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -60,12 +61,14 @@ def arguments_from(argv: list[str] | None = None) -> argparse.Namespace:
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/minyi_bench"
         ),
     )
-    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument(
+        "--port", type=int, default=0, help="Default: a free port on 127.0.0.1."
+    )
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--posters", type=int, default=3000)
+    parser.add_argument("--posters", type=int, default=2500)
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
     return parser.parse_args(argv)
@@ -94,6 +97,12 @@ def note(text: str) -> None:
 def manage(env: dict, *command: str) -> None:
     note("manage.py " + " ".join(command))
     subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def create_database(url: str) -> None:
@@ -241,7 +250,8 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
     log.parent.mkdir(exist_ok=True)
     sent_keys = []
     try:
-        with Gunicorn(env, args.port, args.workers, log) as server:
+        port = args.port or free_port()
+        with Gunicorn(env, port, args.workers, log) as server:
             for path in (detail, deep, "/about/"):
                 status, _h, body = loadgen.fetch(server.url + path)
                 assert status == 200, (path, status)
