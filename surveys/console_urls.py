@@ -36,6 +36,11 @@ urlpatterns = [
     ),
     path("<int:pk>/results/", console_results.results, name="results"),
     path(
+        "<int:pk>/results/print/",
+        console_results.results_print,
+        name="results_print",
+    ),
+    path(
         "<int:pk>/results/questions/<int:question_pk>/",
         console_results.open_answers,
         name="open_answers",

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/receipt/", answer.receipt, name="receipt"),
     path("<int:pk>/results/", results.public_results, name="results"),
     path(
+        "<int:pk>/results/print/",
+        results.public_results_print,
+        name="results_print",
+    ),
+    path(
         "<int:pk>/results/questions/<int:question_pk>/",
         results.public_open_answers,
         name="open_answers",

@@ -50,8 +50,11 @@ def crosstab(
     *, survey: Survey, structure: Structure, by: str, districts: list[Area]
 ) -> list[dict]:
     """For each single or multiple choice question, a table of its options
-    (rows) by district or by the options of question ``by`` (columns)."""
+    (rows) by district or by the options of question ``by`` (columns), and
+    the same table transposed (``by_column``: one row per column) for paper,
+    where dozens of districts fit down a page but not across it."""
     if by == "district":
+        by_label = _("District")
         columns = [(d.pk, d.name) for d in districts]
         cross = [q.pk for q in structure.ordered_questions() if q.kind in CROSS_KINDS]
         counts = {
@@ -69,6 +72,7 @@ def crosstab(
         )
         if source is None:
             return []
+        by_label = source.text
         columns = [(c.pk, c.text) for c in structure.options.get(source.pk, [])]
         counts = _by_question(survey, source, structure)
     tables = []
@@ -86,13 +90,21 @@ def crosstab(
             }
             for option in structure.options.get(question.pk, [])
         ]
+        totals = [sum(r["cells"][i] for r in rows) for i in range(len(columns))]
         tables.append(
             {
                 "question": question,
+                "by_label": by_label,
                 "columns": [label for _c, label in columns],
                 "rows": rows,
-                "totals": [
-                    sum(r["cells"][i] for r in rows) for i in range(len(columns))
+                "totals": totals,
+                "by_column": [
+                    {
+                        "label": label,
+                        "cells": [r["cells"][i] for r in rows],
+                        "total": totals[i],
+                    }
+                    for i, (_c, label) in enumerate(columns)
                 ],
             }
         )

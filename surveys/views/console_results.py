@@ -28,6 +28,14 @@ def results(request, pk: int):
 
 
 @console_view
+def results_print(request, pk: int):
+    """The live results as a summary to print or save as PDF."""
+    survey = managed_survey(request, pk)
+    context = {**results_context(request, survey), "console": True}
+    return render(request, "surveys/results_print.html", context)
+
+
+@console_view
 def open_answers(request, pk: int, question_pk: int):
     survey = managed_survey(request, pk)
     context = {**open_answers_context(request, survey, question_pk), "console": True}

@@ -67,6 +67,13 @@ def public_results(request, pk: int):
     return render(request, "surveys/results.html", context)
 
 
+def public_results_print(request, pk: int):
+    """The published results as a summary to print or save as PDF."""
+    survey = _public(request, pk)
+    context = {**results_context(request, survey), "console": False}
+    return render(request, "surveys/results_print.html", context)
+
+
 def public_open_answers(request, pk: int, question_pk: int):
     survey = _public(request, pk)
     context = {**open_answers_context(request, survey, question_pk), "console": False}
