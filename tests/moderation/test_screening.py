@@ -40,7 +40,7 @@ def test_a_clean_comment_is_published_at_once():
     assert post("建议延长图书馆开放时间。").status == Comment.Status.VISIBLE
 
 
-def test_a_phone_number_holds_the_comment_and_tells_the_author_why():
+def test_a_phone_number_holds_the_comment_and_tells_the_author_why(english):
     comment = post("有问题打我电话 13812345678")
     assert comment.status == Comment.Status.PENDING
     assert "phone" in comment.hidden_reason
