@@ -164,6 +164,24 @@ def qa_version(*, hearing_id: int) -> int | None:
     )
 
 
+def poll_hearing(*, pk: int) -> Hearing | None:
+    """Only what the polled question list needs of a hearing (the list's
+    version, the status, who may see it), in one query."""
+    return (
+        Hearing.objects.select_related("consultation")
+        .only(
+            "qa_version",
+            "state",
+            "starts_at",
+            "ends_at",
+            "consultation__published_at",
+            "consultation__department_id",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def questions(*, hearing: Hearing, user: User, moderator: bool) -> dict:
     """The live question list: being answered first, then open questions
     by upvotes, then answered ones; moderators also get the pending ones,
@@ -196,6 +214,25 @@ def questions(*, hearing: Hearing, user: User, moderator: bool) -> dict:
             q for q in rows if q.status == Visible and q.answer_state == Answer.ANSWERED
         ],
     }
+
+
+def upvoted_ids(*, hearing: Hearing, user: User) -> set[int]:
+    """The questions of ``hearing`` that ``user`` upvoted."""
+    return set(
+        QuestionUpvote.objects.filter(
+            user=user, question__hearing_id=hearing.pk
+        ).values_list("question_id", flat=True)
+    )
+
+
+def pending_questions(*, hearing: Hearing) -> list[tuple[int | None, str]]:
+    """Author and text of each question waiting for a moderator (each
+    author sees their own)."""
+    return list(
+        hearing.questions.filter(status=LiveQuestion.Status.PENDING)
+        .order_by("created_at", "pk")
+        .values_list("author_id", "body")
+    )
 
 
 def answered_questions(*, hearing: Hearing) -> list[LiveQuestion]:

@@ -3,8 +3,9 @@ the speaker queue with a countdown, and the questions.
 
 The question list is a fragment that a small script polls every five
 seconds with ``If-None-Match``: while nothing changed the answer is a 304
-that costs one indexed query. Without JavaScript, reloading the page does
-the same.
+that costs one indexed query, and a changed list is put together from
+pieces rendered once per version (``hearings.fragments``). Without
+JavaScript, reloading the page does the same.
 """
 
 import uuid
@@ -13,14 +14,13 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hearings import selectors
+from hearings import fragments, selectors
 from hearings.forms import QuestionForm
 from hearings.models import LiveQuestion
 from hearings.services import questions as question_services
@@ -29,27 +29,27 @@ from hearings.views.public import error_text, hearing_or_404
 RATE_LIMIT_ACTION = "comment_post"
 
 
-def _etag(hearing_id: int, version: int, user) -> str:
-    return f'"q{hearing_id}-{version}-{user.pk or 0}-{get_language()}"'
+def _etag(request, hearing) -> str:
+    return fragments.etag(
+        hearing_id=hearing.pk,
+        version=hearing.qa_version,
+        status=hearing.status,
+        user=request.user,
+    )
 
 
-def _question_context(request, hearing) -> dict:
+def _question_list(request, hearing):
     moderator = request.user.has_perm("hearings.moderate_hearing", hearing)
-    return {
-        "hearing": hearing,
-        "moderator": moderator,
-        "questions": selectors.questions(
-            hearing=hearing, user=request.user, moderator=moderator
-        ),
-        "etag": _etag(hearing.pk, hearing.qa_version, request.user),
-    }
+    return fragments.question_list(request, hearing, moderator=moderator)
 
 
 def hearing_live(request, pk: int, *, form=None, status=200):
     hearing = hearing_or_404(request, pk)
     can_ask = request.user.has_perm("hearings.ask_question", hearing)
     context = {
-        **_question_context(request, hearing),
+        "hearing": hearing,
+        "question_list": _question_list(request, hearing),
+        "etag": _etag(request, hearing),
         "agenda": list(hearing.agenda.all()),
         "speakers": selectors.speakers(hearing=hearing),
         "remaining": selectors.remaining_seconds(hearing=hearing),
@@ -63,18 +63,14 @@ def hearing_live(request, pk: int, *, form=None, status=200):
 
 def question_list(request, pk: int):
     """The question list alone, for polling; 304 when unchanged."""
-    version = selectors.qa_version(hearing_id=pk)
-    if version is None:
+    hearing = selectors.poll_hearing(pk=pk)
+    if hearing is None or not request.user.has_perm("hearings.view_hearing", hearing):
         raise Http404(_("There is no such hearing."))
-    etag = _etag(pk, version, request.user)
+    etag = _etag(request, hearing)
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     else:
-        hearing = hearing_or_404(request, pk)
-        hearing.qa_version = version
-        response = render(
-            request, "hearings/_questions.html", _question_context(request, hearing)
-        )
+        response = HttpResponse(_question_list(request, hearing))
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
