@@ -1,13 +1,15 @@
 """The results tallies equal a recount from the stored responses and
 answers, whatever mix of submissions and changed answers led there."""
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from surveys import selectors
-from surveys.models import Survey, Tally
+from surveys.models import Response, Survey, Tally
 from surveys.results import aggregate, tallies
 from tests.factories import AreaFactory, area_chain
 from tests.surveys.factories import every_kind_survey, resident, respond
@@ -202,3 +204,48 @@ def test_tallies_hold_no_person_and_no_time_finer_than_a_day():
         columns = dict(cursor.fetchall())
     assert not {"user_id", "browser", "response_id", "ip_address"} & set(columns)
     assert not [t for t in columns.values() if "timestamp" in t or t == "inet"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_share_tally_rows_without_deadlock_or_loss():
+    """Residents of one district submitting at the same moment all count:
+    every submission updates the same tally rows, in the same order."""
+    districts = _areas()
+    built = every_kind_survey()
+    survey = built["survey"]
+    people = [resident() for _ in range(6)]
+    answer = {
+        "yes": True,
+        "area": 0,
+        "rating": 8,
+        "multiple": [0, 1],
+        "number": "70",
+        "ranked": True,
+        "matrix": 2,
+    }
+    posted = _posted(built, districts, answer)
+    barrier = threading.Barrier(len(people))
+    errors = []
+
+    def submit(person):
+        try:
+            barrier.wait()
+            respond(survey, posted, user=person)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Response.objects.filter(survey=survey).count() == len(people)
+    assert tallies.stored(survey=survey) == tallies.recount(survey=survey)
+    seen = Tally.objects.get(
+        survey=survey, kind=Tally.Kind.SEEN, question=built["q"]["single"]
+    )
+    assert seen.count == len(people)
