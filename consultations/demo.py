@@ -164,7 +164,7 @@ def _discussion(
             )
         if spec.moderation == Consultation.Moderation.PRE and not said.pending:
             _approve(comment, people)
-        posted_at = first + span * (n + 0.5) / len(spec.said)
+        posted_at = min(_daytime(first + span * (n + 0.5) / len(spec.said)), last)
         Comment.objects.filter(pk=comment.pk).update(
             created_at=posted_at,
             edited_at=posted_at + timedelta(minutes=7) if said.addendum else None,
@@ -189,6 +189,14 @@ def _discussion(
     return tagged
 
 
+def _daytime(moment: datetime) -> datetime:
+    """``moment`` moved out of the small hours (Beijing time), when few
+    people write to their government."""
+    if timezone.localtime(moment).hour < 7:
+        return moment + timedelta(hours=8)
+    return moment
+
+
 def _comment(pk: int) -> Comment:
     return Comment.objects.select_related("consultation").get(pk=pk)
 
@@ -203,7 +211,7 @@ def _reply(spec, parent, people, n, r, reply, posted_at, last) -> None:
     )
     if comment.status == Comment.Status.PENDING:
         _approve(comment, people)
-    replied_at = min(posted_at + timedelta(hours=5 * (r + 1)), last)
+    replied_at = min(_daytime(posted_at + timedelta(hours=5 * (r + 1))), last)
     Comment.objects.filter(pk=comment.pk).update(created_at=replied_at)
 
 
