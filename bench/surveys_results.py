@@ -52,15 +52,14 @@ def pages(survey) -> dict[str, str]:
     from surveys.results import breakdown
 
     structure = selectors.structure(survey=survey)
-    districts = breakdown.districts_answered(survey=survey)
-    counts = breakdown.by_district(survey=survey, districts=districts)
-    busiest = max(zip(counts, districts, strict=False), key=lambda p: p[0].count)[1]
+    counts = breakdown.responses_by_district(survey=survey)
+    busiest = max((pk for pk in counts if pk is not None), key=counts.get)
     by = breakdown.breakdown_questions(structure)[0]
     text = next(q for q in structure.ordered_questions() if q.kind == "long_text")
     results = f"/surveys/{survey.pk}/results/"
     return {
         "results": results,
-        "results, one district": f"{results}?district={busiest.pk}",
+        "results, one district": f"{results}?district={busiest}",
         "results, cross-tab by question": f"{results}?by={by.pk}",
         "open answers, first page": f"{results}questions/{text.pk}/",
         "about": "/about/",

@@ -60,7 +60,7 @@ def _tallies(survey: Survey, district: int | None):
     if district:
         tallies = tallies.filter(district_id=district)
     return (
-        tallies.values_list("kind", "question", "row", "choice", "number")
+        tallies.values_list("kind", "question", "row", "choice", "number", "day")
         .annotate(n=Sum("count"), total=Sum("total"))
         .filter(n__gt=0)
     )
@@ -71,6 +71,7 @@ class Counts:
     """The tallies of a survey (or one district), by what they count."""
 
     responses: int = 0
+    days: dict = field(default_factory=dict)
     seen: dict = field(default_factory=dict)
     answered: dict = field(default_factory=dict)
     cells: dict = field(default_factory=dict)
@@ -80,9 +81,11 @@ class Counts:
 
 def counts(survey: Survey, district: int | None = None) -> Counts:
     result = Counts()
-    for kind, question, row, choice, number, n, total in _tallies(survey, district):
+    rows = _tallies(survey, district)
+    for kind, question, row, choice, number, day, n, total in rows:
         if kind == Tally.Kind.RESPONSES:
             result.responses += n
+            result.days[day] = n
         elif kind == Tally.Kind.SEEN:
             result.seen[question] = n
         elif kind == Tally.Kind.ANSWERED:
@@ -142,7 +145,8 @@ def _histogram(values: list[tuple[Decimal, int]]) -> dict:
 def survey_results(
     *, survey: Survey, structure: Structure, district: int | None = None
 ) -> dict:
-    """Every question's result for the survey (optionally one district)."""
+    """Every question's result for the survey (optionally one district),
+    the number of responses and the responses per day (``over_time``)."""
     tallied = counts(survey, district)
     results = []
     for question in structure.ordered_questions():
@@ -153,7 +157,11 @@ def survey_results(
         )
         _fill(result, structure, tallied)
         results.append(result)
-    return {"responses": tallied.responses, "questions": results}
+    return {
+        "responses": tallied.responses,
+        "questions": results,
+        "over_time": _over_time(tallied.days),
+    }
 
 
 def _fill(result: QuestionResult, structure: Structure, tallied: Counts) -> None:
@@ -242,12 +250,9 @@ def _plain(number) -> str:
     return format(Decimal(number).quantize(Decimal("0.01")).normalize(), "f")
 
 
-def responses_over_time(*, survey: Survey, district: int | None = None) -> list[Bar]:
-    days = Tally.objects.filter(survey=survey, kind=Tally.Kind.RESPONSES)
-    if district:
-        days = days.filter(district_id=district)
-    rows = list(
-        days.values_list("day").annotate(n=Sum("count")).filter(n__gt=0).order_by("day")
-    )
-    total = sum(n for _day, n in rows)
-    return [Bar(day.isoformat(), n, percent(n, total)) for day, n in rows]
+def _over_time(days: dict) -> list[Bar]:
+    """Responses per day, oldest first."""
+    total = sum(days.values())
+    return [
+        Bar(day.isoformat(), n, percent(n, total)) for day, n in sorted(days.items())
+    ]

@@ -14,7 +14,9 @@ Kind = Question.Kind
 CROSS_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
 
 
-def _per_district(survey: Survey) -> dict[int | None, int]:
+def responses_by_district(*, survey: Survey) -> dict[int | None, int]:
+    """District id (None: unknown) → responses, for the districts that have
+    any (one query)."""
     return dict(
         Tally.objects.filter(survey=survey, kind=Tally.Kind.RESPONSES)
         .values_list("district")
@@ -23,14 +25,20 @@ def _per_district(survey: Survey) -> dict[int | None, int]:
     )
 
 
-def districts_answered(*, survey: Survey) -> list[Area]:
-    """The districts responses came from, to filter by (two queries)."""
-    ids = [pk for pk in _per_district(survey) if pk is not None]
+def districts_answered(*, survey: Survey, counts: dict | None = None) -> list[Area]:
+    """The districts responses came from, to filter by (``counts`` from
+    ``responses_by_district``, counted here when not given)."""
+    if counts is None:
+        counts = responses_by_district(survey=survey)
+    ids = [pk for pk in counts if pk is not None]
     return list(Area.objects.filter(pk__in=ids).order_by("code"))
 
 
-def by_district(*, survey: Survey, districts: list[Area]) -> list[Bar]:
-    counts = _per_district(survey)
+def by_district(
+    *, survey: Survey, districts: list[Area], counts: dict | None = None
+) -> list[Bar]:
+    if counts is None:
+        counts = responses_by_district(survey=survey)
     total = sum(counts.values())
     bars = [
         Bar(d.name, counts.get(d.pk, 0), percent(counts.get(d.pk, 0), total))

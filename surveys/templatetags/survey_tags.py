@@ -2,6 +2,7 @@
 template) and small helpers for the survey pages."""
 
 from django import template
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -14,22 +15,45 @@ CHART_WIDTH = 480
 @register.inclusion_tag("surveys/_bar_chart.html")
 def bar_chart(bars, title: str, chart_id: str, unit: str = ""):
     """Horizontal bars scaled to the largest count; labels are cut short
-    in the picture, the table beside it holds them in full."""
+    in the picture, the table beside it holds them in full.
+
+    Each bar's SVG shapes and table row are built here with ``format_html``
+    (escaped, never localized: SVG coordinates must stay plain numbers), as
+    a results page draws a few hundred of them.
+    """
     largest = max((bar.count for bar in bars), default=0) or 1
     room = CHART_WIDTH - LABEL_WIDTH - 60
+    bar_x = LABEL_WIDTH + 6
     rows = []
     for index, bar in enumerate(bars):
         y = index * (BAR_HEIGHT + GAP)
+        text_y = y + BAR_HEIGHT - 6
+        length = round(room * bar.count / largest)
+        short = bar.label if len(bar.label) <= 12 else bar.label[:11] + "…"
         rows.append(
             {
                 "bar": bar,
-                "y": y,
-                "text_y": y + BAR_HEIGHT - 6,
-                "width": max(1, round(room * bar.count / largest)) if bar.count else 0,
-                "value_x": LABEL_WIDTH + 6 + round(room * bar.count / largest) + 4,
-                "short_label": bar.label
-                if len(bar.label) <= 12
-                else bar.label[:11] + "…",
+                "shapes": format_html(
+                    '<text x="0" y="{}" class="chart-label">{}</text>'
+                    '<rect x="{}" y="{}" width="{}" height="{}" class="chart-bar">'
+                    "</rect>"
+                    '<text x="{}" y="{}" class="chart-value">{}</text>',
+                    text_y,
+                    short,
+                    bar_x,
+                    y,
+                    max(1, length) if bar.count else 0,
+                    BAR_HEIGHT,
+                    bar_x + length + 4,
+                    text_y,
+                    bar.count,
+                ),
+                "table_row": format_html(
+                    '<tr><th scope="row">{}</th><td>{}</td><td>{}%</td></tr>',
+                    bar.label,
+                    bar.count,
+                    bar.percent,
+                ),
             }
         )
     return {
@@ -39,10 +63,13 @@ def bar_chart(bars, title: str, chart_id: str, unit: str = ""):
         "unit": unit,
         "width": CHART_WIDTH,
         "height": max(1, len(bars)) * (BAR_HEIGHT + GAP),
-        "label_width": LABEL_WIDTH,
-        "bar_x": LABEL_WIDTH + 6,
-        "bar_height": BAR_HEIGHT,
     }
+
+
+@register.filter
+def cells(values) -> str:
+    """Table cells (``<td>``) of plain numbers, for the wide cross-tabs."""
+    return format_html_join("", "<td>{}</td>", ((value,) for value in values))
 
 
 @register.simple_tag(takes_context=True)

@@ -22,7 +22,8 @@ def _int(value) -> int | None:
 
 def results_context(request, survey) -> dict:
     structure = selectors.structure(survey=survey)
-    districts = breakdown.districts_answered(survey=survey)
+    per_district = breakdown.responses_by_district(survey=survey)
+    districts = breakdown.districts_answered(survey=survey, counts=per_district)
     district = _int(request.GET.get("district"))
     if district not in {d.pk for d in districts}:
         district = None
@@ -33,11 +34,15 @@ def results_context(request, survey) -> dict:
     return {
         "survey": survey,
         "results": results,
-        "counts": selectors.survey_counts(survey=survey),
+        "counts": selectors.survey_counts(
+            survey=survey, responses=sum(per_district.values())
+        ),
         "districts": districts,
         "district": district,
-        "over_time": aggregate.responses_over_time(survey=survey, district=district),
-        "by_district": breakdown.by_district(survey=survey, districts=districts),
+        "over_time": results["over_time"],
+        "by_district": breakdown.by_district(
+            survey=survey, districts=districts, counts=per_district
+        ),
         "by": by,
         "breakdown_questions": breakdown.breakdown_questions(structure),
         "crosstabs": breakdown.crosstab(
