@@ -122,9 +122,12 @@ def email_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
 # Notifications ----------------------------------------------------------------
 
 
-def _notification_mail(notification: Notification, user: User) -> OutboundEmail:
+def _notification_mail(
+    notification: Notification, user: User, mail_context: dict | None = None
+) -> OutboundEmail:
     with translation.override(user.preferred_language):
         context = {
+            **(mail_context or {}),
             "notification": notification,
             "user": user,
             "url": settings.SITE_URL.rstrip("/") + notification.url,
@@ -141,8 +144,14 @@ def _notification_mail(notification: Notification, user: User) -> OutboundEmail:
     return _outbound_from_message(message)
 
 
-def _create_and_mail(notifications: list[Notification], users: dict[int, User]) -> int:
-    """Insert notifications that do not exist yet and queue their mail."""
+def _create_and_mail(
+    notifications: list[Notification],
+    users: dict[int, User],
+    mail_context: dict | None = None,
+) -> int:
+    """Insert notifications that do not exist yet and queue their mail
+    (``mail_context``: what the mail templates need beyond the
+    notification, e.g. the hearing)."""
     created = Notification.objects.bulk_create(
         notifications, ignore_conflicts=True, batch_size=BATCH_SIZE
     )
@@ -160,7 +169,7 @@ def _create_and_mail(notifications: list[Notification], users: dict[int, User]) 
     if not fresh:
         return 0
     emails = OutboundEmail.objects.bulk_create(
-        [_notification_mail(n, users[n.user_id]) for n in fresh]
+        [_notification_mail(n, users[n.user_id], mail_context) for n in fresh]
     )
     Notification.objects.filter(pk__in=[n.pk for n in fresh]).update(
         emailed_at=timezone.now()
@@ -181,8 +190,10 @@ def notify(
     url: str,
     consultation=None,
     comment=None,
+    mail_context: dict | None = None,
 ) -> int:
-    """Notify a few residents now (in-app and by mail), once per key."""
+    """Notify a few residents now (in-app and by mail), once per key;
+    ``mail_context`` goes to the mail templates (e.g. ``hearing``)."""
     users = [u for u in users if u is not None and u.is_active]
     return _create_and_mail(
         [
@@ -197,6 +208,7 @@ def notify(
             for u in users
         ],
         {u.pk: u for u in users},
+        mail_context,
     )
 
 

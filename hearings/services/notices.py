@@ -17,13 +17,24 @@ REGISTERED = "registered"
 PARTICIPANTS = "participants"
 
 
-def notify_one(*, user: User, hearing: Hearing, kind: str, key: str) -> int:
+def notify_one(
+    *,
+    user: User,
+    hearing: Hearing,
+    kind: str,
+    key: str,
+    registration: Registration | None = None,
+) -> int:
+    """Notify one resident; the mail states the hearing's title, time and
+    place (and, given ``registration``, the decision on a request to
+    speak)."""
     return notification_services.notify(
         users=[user],
         kind=kind,
         key=key,
         url=hearing.get_absolute_url(),
         consultation=hearing.consultation,
+        mail_context={"hearing": hearing, "registration": registration},
     )
 
 
@@ -58,6 +69,7 @@ def fan_out(*, hearing_id: int, audience: str, kind: str, key: str) -> int:
             key=key,
             url=hearing.get_absolute_url(),
             consultation=hearing.consultation,
+            mail_context={"hearing": hearing},
         )
     return total
 

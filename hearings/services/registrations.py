@@ -210,6 +210,7 @@ def speaker_decide(
         hearing=hearing,
         kind=Notification.Kind.HEARING_SPEAKER,
         key=f"hearing-speaker:{registration.pk}:{registration.speaker}",
+        registration=registration,
     )
     return registration
 
