@@ -64,6 +64,9 @@ class Hearing(models.Model):
     registered_count = models.PositiveIntegerField(default=0, editable=False)
     # RFC 5545 SEQUENCE: bumped whenever the time or place changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The SEQUENCE whose change notice has gone out; Celery beat catches up
+    # on any change whose notice was lost (broker down).
+    announced_sequence = models.PositiveIntegerField(default=0, editable=False)
     # Bumped on every change to the question list: the poll's ETag.
     qa_version = models.PositiveBigIntegerField(default=0, editable=False)
     current_item = models.ForeignKey(

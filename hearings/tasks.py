@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from hearings.services import notices, records
+from hearings.services import notices, records, schedule
 
 
 @shared_task(acks_late=True)
@@ -18,3 +18,8 @@ def reminders_send() -> int:
 @shared_task(acks_late=True)
 def record_announce(hearing_id: int) -> int:
     return records.record_announce(hearing_id=hearing_id)
+
+
+@shared_task(acks_late=True)
+def change_announce(hearing_id: int) -> int:
+    return schedule.change_announce(hearing_id=hearing_id)

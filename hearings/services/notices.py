@@ -1,17 +1,12 @@
 """Telling residents about a hearing: in-app notifications and mail, once
 per key, through the notifications app."""
 
-import logging
-
-from django.db import transaction
 from django.db.models import QuerySet
 
 from accounts.models import User
-from hearings import tasks
 from hearings.models import Hearing, LiveQuestion, Registration, Testimony
 from notifications import services as notification_services
 
-logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 REGISTERED = "registered"
 PARTICIPANTS = "participants"
@@ -72,21 +67,3 @@ def fan_out(*, hearing_id: int, audience: str, kind: str, key: str) -> int:
             mail_context={"hearing": hearing},
         )
     return total
-
-
-def fan_out_later(*, hearing: Hearing, audience: str, kind: str, key: str) -> None:
-    """Run ``fan_out`` in the background once this transaction commits."""
-    arguments = {
-        "hearing_id": hearing.pk,
-        "audience": audience,
-        "kind": kind,
-        "key": key,
-    }
-    transaction.on_commit(lambda: _enqueue(arguments))
-
-
-def _enqueue(arguments: dict) -> None:
-    try:
-        tasks.hearing_notify.delay(**arguments)
-    except Exception:  # The broker is down; the change itself is saved.
-        logger.warning("Broker unavailable; hearing notice %s left", arguments)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import docx
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from accounts.models import User
 from consultations.services.errors import ValidationError, require
 from hearings import tasks
 from hearings.models import Hearing, Record
-from hearings.services import notices
+from hearings.services import notices, schedule
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -120,8 +120,8 @@ def record_announce(*, hearing_id: int) -> int:
 
 def reminders_send(*, now: datetime | None = None) -> int:
     """Remind registered residents 24 hours and 1 hour before a hearing,
-    and announce records whose notice was lost (broker down). Return how
-    many notifications were created."""
+    and send the record and change notices that were lost (broker down).
+    Return how many notifications were created."""
     now = now or timezone.now()
     total = 0
     for label, ahead in REMINDERS:
@@ -148,4 +148,10 @@ def reminders_send(*, now: datetime | None = None) -> int:
     ).values_list("hearing_id", flat=True)
     for hearing_id in list(lost):
         total += record_announce(hearing_id=hearing_id)
+    unannounced = Hearing.objects.filter(
+        announced_sequence__lt=F("sequence"),
+        updated_at__lt=now - ANNOUNCE_SWEEP_AFTER,
+    ).values_list("pk", flat=True)
+    for hearing_id in list(unannounced):
+        total += schedule.change_announce(hearing_id=hearing_id)
     return total

@@ -1,5 +1,6 @@
 """Create, edit and reschedule hearings; their agenda and state."""
 
+import logging
 from datetime import datetime
 
 from django.db import transaction
@@ -10,10 +11,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from consultations.models import Consultation
 from consultations.services.errors import PermissionDenied, ValidationError, require
+from hearings import tasks
 from hearings.models import AgendaItem, Hearing, stream_hosts
 from hearings.services import notices, registrations
 from notifications.models import Notification
 
+logger = logging.getLogger(__name__)
 State = Hearing.State
 # Changing these changes the calendar entry: SEQUENCE goes up and
 # registered residents are told.
@@ -125,13 +128,36 @@ def hearing_update(*, user: User, hearing: Hearing, **fields) -> Hearing:
     hearing.save()
     registrations.promote_waiting(hearing=hearing)
     if rescheduled:
-        notices.fan_out_later(
-            hearing=hearing,
-            audience=notices.REGISTERED,
-            kind=Notification.Kind.HEARING_CHANGED,
-            key=f"hearing:{hearing.pk}:changed:{hearing.sequence}",
-        )
+        _announce_change_later(hearing)
     return hearing
+
+
+def _announce_change_later(hearing: Hearing) -> None:
+    hearing_id = hearing.pk
+
+    def enqueue():
+        try:
+            tasks.change_announce.delay(hearing_id=hearing_id)
+        except Exception:  # The broker is down: ``reminders_send`` sweeps.
+            logger.warning("Broker unavailable; change of hearing %s left", hearing_id)
+
+    transaction.on_commit(enqueue)
+
+
+def change_announce(*, hearing_id: int) -> int:
+    """Tell the registered residents that the time or place changed, once
+    per change (the calendar SEQUENCE); safe to run again."""
+    sequence = Hearing.objects.values_list("sequence", flat=True).get(pk=hearing_id)
+    total = notices.fan_out(
+        hearing_id=hearing_id,
+        audience=notices.REGISTERED,
+        kind=Notification.Kind.HEARING_CHANGED,
+        key=f"hearing:{hearing_id}:changed:{sequence}",
+    )
+    Hearing.objects.filter(pk=hearing_id, announced_sequence__lt=sequence).update(
+        announced_sequence=sequence
+    )
+    return total
 
 
 TRANSITIONS = {

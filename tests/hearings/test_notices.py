@@ -1,14 +1,17 @@
 """What residents are told about a hearing: every mail names the hearing,
 its time in Beijing time and its place or stream, in the recipient's
-language."""
+language; a change of time or place is announced even when the broker
+was down when it was made."""
 
+from contextlib import contextmanager
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
-from hearings.models import Hearing
+from config.celery import app as celery_app
+from hearings.models import Hearing, Registration
 from hearings.services import records, registrations, schedule
 from notifications import services as notification_services
 from notifications.models import Notification, OutboundEmail
@@ -54,6 +57,28 @@ def assert_names_the_hearing(mail: OutboundEmail, hearing: Hearing) -> None:
     assert f"When (Beijing time): {start:%Y-%m-%d}" in mail.body
     assert f"{start:%H:%M} – " in mail.body
     assert f"Venue: {hearing.venue}" in mail.body
+
+
+@contextmanager
+def broker_unreachable():
+    """Celery pointed at a broker that is not there, failing at once."""
+    conf = celery_app.conf
+    unreachable = {
+        "broker_url": "redis://127.0.0.1:1/0",
+        "task_always_eager": False,
+        "broker_transport_options": {"max_retries": 0},
+        "task_publish_retry": False,
+    }
+    saved = {name: conf[name] for name in unreachable}
+    conf.update(unreachable)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        conf.update(saved)
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
 
 
 # Each kind of mail -------------------------------------------------------------
@@ -211,3 +236,72 @@ def test_a_consultation_mail_still_names_the_consultation():
     mail = mail_to(person)
     assert question.hearing.consultation.title in mail.body
     assert "When (Beijing time)" not in mail.body
+
+
+# A reschedule while the broker is down ------------------------------------------
+
+
+def reschedule(hearing: Hearing) -> Hearing:
+    return schedule.hearing_update(
+        user=official(hearing.consultation.department),
+        hearing=hearing,
+        starts_at=hearing.starts_at + timedelta(hours=1),
+        ends_at=hearing.ends_at + timedelta(hours=1),
+    )
+
+
+def test_a_reschedule_while_the_broker_is_down_is_announced_by_the_beat_task(
+    django_capture_on_commit_callbacks,
+):
+    hearing = upcoming_hearing()
+    person = RegistrationFactory(hearing=hearing, user=resident()).user
+
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        reschedule(hearing)
+
+    hearing.refresh_from_db()
+    assert (hearing.sequence, hearing.announced_sequence) == (1, 0)
+    assert not Notification.objects.filter(user=person).exists()
+    now = timezone.now()
+    # The notice's own task may still be on its way: the sweep waits.
+    assert records.reminders_send(now=now) == 0
+
+    assert records.reminders_send(now=now + timedelta(minutes=6)) == 1
+
+    notification = Notification.objects.get(user=person)
+    assert notification.kind == Notification.Kind.HEARING_CHANGED
+    assert notification.key == f"hearing:{hearing.pk}:changed:1"
+    assert_names_the_hearing(mail_to(person), hearing)
+    hearing.refresh_from_db()
+    assert hearing.announced_sequence == 1
+    assert records.reminders_send(now=now + timedelta(minutes=12)) == 0
+
+
+def test_a_reschedule_is_announced_once_by_its_task_and_not_again_by_the_sweep(
+    django_capture_on_commit_callbacks,
+):
+    hearing = upcoming_hearing()
+    person = RegistrationFactory(hearing=hearing, user=resident()).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reschedule(hearing)
+
+    hearing.refresh_from_db()
+    assert hearing.announced_sequence == hearing.sequence == 1
+    assert records.reminders_send(now=timezone.now() + timedelta(minutes=6)) == 0
+    assert schedule.change_announce(hearing_id=hearing.pk) == 0
+    assert Notification.objects.filter(user=person).count() == 1
+    assert OutboundEmail.objects.filter(to=[person.email]).count() == 1
+
+
+def test_a_cancelled_registration_is_not_told_of_a_change():
+    hearing = upcoming_hearing()
+    registered = RegistrationFactory(hearing=hearing, user=resident())
+    Registration.objects.filter(pk=registered.pk).update(
+        status=Registration.Status.CANCELLED
+    )
+    Hearing.objects.filter(pk=hearing.pk).update(sequence=2)
+
+    assert schedule.change_announce(hearing_id=hearing.pk) == 0
+    hearing.refresh_from_db()
+    assert hearing.announced_sequence == 2
