@@ -289,3 +289,47 @@ def testimony_queue(*, hearing: Hearing) -> list[Testimony]:
             "author"
         )
     )
+
+
+@dataclass(frozen=True)
+class PendingItems:
+    questions: list[LiveQuestion]
+    testimonies: list[Testimony]
+    question_count: int
+    testimony_count: int
+
+
+def moderated_hearings(*, user: User) -> QuerySet[Hearing]:
+    """The hearings ``user`` moderates: all of them for a site-wide
+    moderator, else those of the departments they moderate or work for
+    (the ``hearings.moderate_hearing`` rule, as a query)."""
+    if user.moderator_roles.filter(department__isnull=True).exists():
+        return Hearing.objects.all()
+    return Hearing.objects.filter(
+        Q(consultation__department_id__in=user.moderator_roles.values("department_id"))
+        | Q(consultation__department_id__in=user.memberships.values("department_id"))
+    )
+
+
+def pending_items(*, user: User, limit: int = 50) -> PendingItems:
+    """Live questions and written testimony waiting for a moderator, across
+    the hearings ``user`` moderates, oldest first."""
+    hearings = moderated_hearings(user=user).values("pk")
+    waiting = {"hearing__in": hearings, "status": LiveQuestion.Status.PENDING}
+    questions = LiveQuestion.objects.filter(**waiting)
+    testimonies = Testimony.objects.filter(**waiting)
+    oldest_first = ("created_at", "pk")
+    return PendingItems(
+        questions=list(
+            questions.select_related("hearing", "author").order_by(*oldest_first)[
+                :limit
+            ]
+        ),
+        testimonies=list(
+            testimonies.select_related("hearing", "author").order_by(*oldest_first)[
+                :limit
+            ]
+        ),
+        question_count=questions.count(),
+        testimony_count=testimonies.count(),
+    )

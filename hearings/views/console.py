@@ -43,6 +43,7 @@ def index(request):
     context = {
         "hearings": selectors.official_hearings(user=request.user),
         "consultations": selectors.consultations_for_hearings(user=request.user),
+        "pending": selectors.pending_items(user=request.user),
     }
     return render(request, "hearings/console/index.html", context)
 

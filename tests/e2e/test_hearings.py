@@ -98,7 +98,11 @@ def test_live_questions_appear_after_moderation_and_upvotes_reorder(
     expect(two.locator(".comment-body", has_text="When will canteens")).to_have_count(0)
 
     moderating = logged_in_context(browser, live_server, mod).new_page()
-    moderating.goto(url)
+    moderating.goto(f"{live_server.url}/console/hearings/")
+    assert_no_serious_violations(moderating)
+    pending = moderating.get_by_role("region", name="Pending items")
+    pending.get_by_role("link", name="Moderate When will canteens open?").click()
+    expect(moderating).to_have_url(re.compile(r"/live/#question-\d+$"))
     assert_no_serious_violations(moderating)
     moderating.get_by_text("Moderate When will canteens open?").click()
     moderating.get_by_role("button", name="Approve").first.click()

@@ -200,3 +200,83 @@ def test_testimony_moderation_role_matrix(client, role):
     item.refresh_from_db()
     assert response.status_code == (302 if role == "moderator" else 403)
     assert item.status == ("hidden" if role == "moderator" else "pending")
+
+
+# Pending items across hearings ----------------------------------------------------
+
+
+def pending_in(hearing, text: str):
+    QuestionFactory(hearing=hearing, status=LiveQuestion.Status.PENDING, body=text)
+    TestimonyFactory(
+        hearing=hearing, status=LiveQuestion.Status.PENDING, body=f"{text}（书面）"
+    )
+
+
+def test_pending_items_of_the_officials_hearings_are_listed_oldest_first(
+    client, django_assert_max_num_queries
+):
+    mine = HearingFactory(live=True)
+    elsewhere = HearingFactory(live=True)
+    pending_in(mine, "本部门待审")
+    pending_in(elsewhere, "别的部门待审")
+    QuestionFactory(hearing=mine, body="已公开的问题")
+    client.force_login(official(mine.consultation.department))
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("hearings_console:index"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "本部门待审" in page and "本部门待审（书面）" in page
+    assert "别的部门待审" not in page
+    assert "已公开的问题" not in page
+    question = LiveQuestion.objects.get(body="本部门待审")
+    assert f"/hearings/{mine.pk}/live/#question-{question.pk}" in page
+
+
+def test_a_site_wide_moderator_sees_pending_items_of_every_hearing(client):
+    first, second = HearingFactory(live=True), HearingFactory(live=True)
+    pending_in(first, "第一场待审")
+    pending_in(second, "第二场待审")
+    client.force_login(moderator(None))
+
+    page = client.get(reverse("hearings_console:index")).content.decode()
+
+    assert "第一场待审" in page and "第二场待审（书面）" in page
+
+
+def test_a_department_moderator_sees_only_that_departments_pending_items(client):
+    theirs, other = HearingFactory(live=True), HearingFactory(live=True)
+    pending_in(theirs, "所管部门待审")
+    pending_in(other, "其他部门待审")
+    client.force_login(moderator(theirs.consultation.department))
+
+    page = client.get(reverse("hearings_console:index")).content.decode()
+
+    assert "所管部门待审" in page
+    assert "其他部门待审" not in page
+
+
+def test_pending_items_page_queries_do_not_grow_with_the_items(
+    client, django_assert_max_num_queries
+):
+    hearing = HearingFactory(live=True)
+    client.force_login(official(hearing.consultation.department))
+    counts = []
+    for n in (1, 10):
+        for i in range(n):
+            pending_in(hearing, f"待审{n}-{i}")
+        with django_assert_max_num_queries(MAX_QUERIES) as queries:
+            assert client.get(reverse("hearings_console:index")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_resident_cannot_see_pending_items(client):
+    pending_in(HearingFactory(live=True), "居民看不到")
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("hearings_console:index"))
+
+    assert response.status_code == 403
+    assert "居民看不到" not in response.content.decode()
