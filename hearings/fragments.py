@@ -15,6 +15,7 @@ full.
 """
 
 import hashlib
+import time
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
@@ -103,13 +104,17 @@ def _forms(question: LiveQuestion, hearing: Hearing) -> tuple[str, ...]:
 def _render_pieces(hearing: Hearing, earlier: dict | None) -> dict:
     """Each shown question in each form a viewer can get, in list order,
     and a visitor's whole list; pieces of ``earlier`` whose question did
-    not change are kept."""
+    not change are kept, for at most ``CACHE_SECONDS`` (so new templates
+    or translations show within minutes of a deployment)."""
     questions = selectors.questions(
         hearing=hearing, user=AnonymousUser(), moderator=False
     )
+    now = time.time()
+    if earlier is None or now - earlier["born"] > CACHE_SECONDS:
+        earlier = {"born": now, "groups": {}}
     kept = {
         (pk, digest): forms
-        for rows in (earlier or {}).get("groups", {}).values()
+        for rows in earlier["groups"].values()
         for pk, _author, digest, forms in rows
     }
     placeholder = _csrf_placeholder()
@@ -139,6 +144,7 @@ def _render_pieces(hearing: Hearing, earlier: dict | None) -> dict:
     )
     return {
         "version": hearing.qa_version,
+        "born": earlier["born"],
         "groups": groups,
         "pending": selectors.pending_questions(hearing=hearing),
         "visitor": str(visitor),

@@ -4,12 +4,15 @@ questions, a change re-renders only what changed, and the cost of a poll
 does not grow with the number of questions."""
 
 import re
+import time
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.test.signals import template_rendered
 from django.urls import reverse
 
+from hearings import fragments
 from hearings.models import Hearing, LiveQuestion, QuestionUpvote
 from hearings.services import questions as question_services
 from hearings.services.schedule import bump_questions
@@ -185,3 +188,28 @@ def test_moderators_get_the_full_list_with_pending_questions(client):
 
     assert "待审？" in html
     assert "Awaiting moderation" in html
+
+
+def test_pieces_older_than_the_cache_time_are_all_rendered_again(client):
+    """After a deployment, new templates and translations show within
+    minutes even in a list that keeps changing."""
+    hearing = HearingFactory(live=True)
+    questions = [QuestionFactory(hearing=hearing) for _ in range(3)]
+    poll(client, hearing)
+    key = f"hearings:qa:{hearing.pk}:live:en"
+    pieces = cache.get(key)
+    cache.set(key, {**pieces, "born": time.time() - fragments.CACHE_SECONDS - 1})
+    rendered = []
+
+    def count(sender, template, context, **kwargs):
+        if template.name == "hearings/_question.html":
+            rendered.append(context["question"].pk)
+
+    template_rendered.connect(count)
+    try:
+        bump_questions(hearing.pk)
+        poll(client, hearing)
+    finally:
+        template_rendered.disconnect(count)
+
+    assert set(rendered) == {q.pk for q in questions}
