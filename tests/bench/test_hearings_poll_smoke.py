@@ -68,6 +68,20 @@ def test_viewers_get_304s_until_an_upvote_then_the_new_list(live_server):
     assert all(viewer.version is not None for viewer in viewers)
 
 
+@pytest.mark.django_db
+def test_poll_queries_counts_a_changed_and_an_unchanged_poll():
+    hearing, people = small_hearing()
+    path = f"/hearings/{hearing.pk}/live/questions/"
+    (session,) = prepare.signed_in_sessions(people[:1])
+
+    visitor = hearings_poll.poll_queries(path)
+    resident = hearings_poll.poll_queries(path, session_key=session)
+
+    assert visitor == {"200": 1, "304": 1}
+    assert resident["304"] == 3
+    assert 3 < resident["200"] <= 8
+
+
 def test_stale_counts_polls_that_missed_a_committed_change():
     result = hearings_poll.PollResult(
         seconds=1,
