@@ -6,6 +6,7 @@ kombu's filesystem transport under the same folder. Nothing is installed
 system-wide and nothing listens on a TCP port.
 """
 
+import json
 import warnings
 from pathlib import Path
 
@@ -24,7 +25,23 @@ def postgres_url(data_dir: Path, database: str) -> str:
         return _start(pgserver, psycopg, data_dir, database)
 
 
+def forget_broken_handle_list(data_dir: Path) -> None:
+    """pgserver keeps the pids using a server in a JSON file and rewrites it
+    on every start and exit; a process killed mid-write (Ctrl-C at the
+    wrong moment) leaves it empty and every later start fails. The list
+    only matters for stopping the server with its last user, which this
+    project never asks for, so a broken one is simply removed."""
+    handle_list = data_dir / ".handle_pids.json"
+    try:
+        json.loads(handle_list.read_text())
+    except FileNotFoundError:
+        return
+    except ValueError:
+        handle_list.unlink(missing_ok=True)
+
+
 def _start(pgserver, psycopg, data_dir: Path, database: str) -> str:
+    forget_broken_handle_list(data_dir)
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process, so `make run`'s
