@@ -394,6 +394,9 @@ class DemandUpdate(models.Model):
     )
     is_public = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set once every resident behind the demand has been told; a periodic
+    # sweep restarts the fan-out of any public update left unset.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
