@@ -288,3 +288,11 @@ MFA_REQUIRED_PATHS = ["/console/", "/moderation/", "/admin/"]
 # held for review.
 MODERATION_AUTO_HIDE_REPORTS = env.int("MODERATION_AUTO_HIDE_REPORTS", default=3)
 MODERATION_NEW_ACCOUNT_DAYS = env.int("MODERATION_NEW_ACCOUNT_DAYS", default=7)
+
+# Rate limits (config/ratelimit.py): "action=N/S" per account and
+# "action:ip=N/S" per network address, over the defaults there; the
+# counters' store ("auto": the cache if shared, else PostgreSQL); trusted
+# proxies appending to X-Forwarded-For in front of the web processes.
+RATE_LIMITS = env.str("RATE_LIMITS", default="")
+RATE_LIMIT_STORE = env.str("RATE_LIMIT_STORE", default="auto")
+RATE_LIMIT_PROXY_COUNT = env.int("RATE_LIMIT_PROXY_COUNT", default=0)

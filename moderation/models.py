@@ -261,3 +261,16 @@ class WordFilter(models.Model):
 
     def clean(self):
         textscan.pattern_check(self.pattern, is_regex=self.is_regex)
+
+
+class RateCounter(models.Model):
+    """One fixed window of one rate limit (config/ratelimit.py writes it
+    with raw upserts). UNLOGGED (migration 0003): counters need no crash
+    safety, and skipping the write-ahead log keeps each hit cheap."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.hits}"
