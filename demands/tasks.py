@@ -1,0 +1,15 @@
+"""Thin Celery wrappers around demand services."""
+
+from celery import shared_task
+
+from demands.services import notices
+
+
+@shared_task(acks_late=True)
+def demand_update_notify(update_id: int) -> int:
+    return notices.update_notify(update_id=update_id)
+
+
+@shared_task
+def demand_update_notice_sweep() -> int:
+    return notices.update_notice_sweep()
