@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "config.apps.SiteConfig",
     "civic",
     "accounts",
@@ -205,6 +206,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "hearings-reminders": {"task": "hearings.tasks.reminders_send", "schedule": 300.0},
 }
+USERSESSIONS_TRACK_ACTIVITY = False
+ACCOUNT_CHANGE_EMAIL = True
 
 # django-allauth: email is the login; verification is mandatory.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"

@@ -11,20 +11,25 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
+from civic.models import Department
 from consultations import selectors as consultation_selectors
-from notifications import tasks
+from consultations.models import Consultation
+from notifications import preferences, tasks, unsubscribe
 from notifications.models import Broadcast, Follow, Notification, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
 BATCH_SIZE = 1000
+# Mails one delivery task sends over one SMTP connection.
+DELIVERY_BATCH = 100
 
 
 def _enqueue(task, **kwargs) -> None:
@@ -65,7 +70,29 @@ def email_queue(*, message: EmailMessage) -> OutboundEmail:
     return email
 
 
-def email_deliver(*, email_id: int) -> bool:
+def _queue_delivery(email_ids: list[int]) -> None:
+    """After the commit: one task per mail when there are few, else one
+    task per ``DELIVERY_BATCH`` mails (one SMTP connection each)."""
+    if len(email_ids) <= 2:
+        for email_id in email_ids:
+            _enqueue(tasks.email_deliver, email_id=email_id)
+        return
+    for start in range(0, len(email_ids), DELIVERY_BATCH):
+        _enqueue(
+            tasks.email_deliver_batch,
+            email_ids=email_ids[start : start + DELIVERY_BATCH],
+        )
+
+
+def _message_id(email_id: int) -> str:
+    # Stable per outbox row: a mail sent again after a crash between the
+    # SMTP hand-over and the commit carries the same Message-ID, so mail
+    # servers and clients drop the copy.
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "minyi"
+    return f"<outbound-{email_id}@{domain}>"
+
+
+def email_deliver(*, email_id: int, connection=None) -> bool:
     """Send one outbox mail at most once; return whether it was sent now.
 
     A failed send is recorded (attempt and error) and then raised, so the
@@ -85,7 +112,8 @@ def email_deliver(*, email_id: int) -> bool:
             body=email.body,
             from_email=email.from_email,
             to=email.to,
-            headers=email.headers,
+            headers={"Message-ID": _message_id(email.pk), **email.headers},
+            connection=connection,
         )
         if email.html:
             message.attach_alternative(email.html, "text/html")
@@ -104,6 +132,24 @@ def email_deliver(*, email_id: int) -> bool:
     if failure is not None:
         raise failure
     return True
+
+
+def email_deliver_batch(*, email_ids: list[int]) -> int:
+    """Send several outbox mails over one connection, each at most once
+    (each in its own transaction, so a crash loses no finished send);
+    raise the first failure after trying them all, for the task to retry
+    the rest."""
+    failure = None
+    sent = 0
+    with get_connection() as connection:
+        for email_id in email_ids:
+            try:
+                sent += email_deliver(email_id=email_id, connection=connection)
+            except Exception as error:  # recorded on the row; retried below
+                failure = failure or error
+    if failure is not None:
+        raise failure
+    return sent
 
 
 def email_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
@@ -125,12 +171,14 @@ def email_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
 def _notification_mail(
     notification: Notification, user: User, mail_context: dict | None = None
 ) -> OutboundEmail:
+    page_url, one_click_url = unsubscribe.links(user_id=user.pk, what=notification.kind)
     with translation.override(user.preferred_language):
         context = {
             **(mail_context or {}),
             "notification": notification,
             "user": user,
             "url": settings.SITE_URL.rstrip("/") + notification.url,
+            "unsubscribe_url": page_url,
         }
         subject = render_to_string("notifications/email/subject.txt", context)
         body = render_to_string("notifications/email/message.txt", context)
@@ -139,7 +187,10 @@ def _notification_mail(
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
-        headers={"Content-Language": user.preferred_language},
+        headers={
+            "Content-Language": user.preferred_language,
+            **unsubscribe.headers(one_click_url=one_click_url),
+        },
     )
     return _outbound_from_message(message)
 
@@ -149,11 +200,26 @@ def _create_and_mail(
     users: dict[int, User],
     mail_context: dict | None = None,
 ) -> int:
-    """Insert notifications that do not exist yet and queue their mail
-    (``mail_context``: what the mail templates need beyond the
-    notification, e.g. the hearing)."""
+    """Insert notifications that do not exist yet, as each resident's
+    preference for the kind says (not at all, on the site only, with mail
+    now or in a digest), and queue the mail due now (``mail_context``: what
+    the mail templates need beyond the notification, e.g. the hearing)."""
+    wanted = []
+    for kind in {n.kind for n in notifications}:
+        of_kind = [n for n in notifications if n.kind == kind]
+        channels = preferences.channels_for(
+            user_ids={n.user_id for n in of_kind}, kind=kind
+        )
+        for n in of_kind:
+            channel = channels[n.user_id]
+            if channel == preferences.Channel.OFF:
+                continue
+            n.mail = preferences.MAIL_FOR_CHANNEL[channel]
+            wanted.append(n)
+    if not wanted:
+        return 0
     created = Notification.objects.bulk_create(
-        notifications, ignore_conflicts=True, batch_size=BATCH_SIZE
+        wanted, ignore_conflicts=True, batch_size=BATCH_SIZE
     )
     keys = {n.key for n in created}
     fresh = list(
@@ -161,6 +227,7 @@ def _create_and_mail(
             user_id__in=[n.user_id for n in created],
             key__in=keys,
             emailed_at__isnull=True,
+            mail=Notification.Mail.IMMEDIATE,
         )
         # The mail names the consultation: one join, not a query per mail.
         .select_related("consultation")
@@ -175,9 +242,7 @@ def _create_and_mail(
         emailed_at=timezone.now()
     )
     email_ids = [e.pk for e in emails]
-    transaction.on_commit(
-        lambda: [_enqueue(tasks.email_deliver, email_id=i) for i in email_ids]
-    )
+    transaction.on_commit(lambda: _queue_delivery(email_ids))
     return len(fresh)
 
 
@@ -190,26 +255,41 @@ def notify(
     url: str,
     consultation=None,
     comment=None,
+    demand=None,
+    detail: str = "",
     mail_context: dict | None = None,
 ) -> int:
-    """Notify a few residents now (in-app and by mail), once per key;
-    ``mail_context`` goes to the mail templates (e.g. ``hearing``)."""
-    users = [u for u in users if u is not None and u.is_active]
-    return _create_and_mail(
-        [
-            Notification(
-                user=u,
-                kind=kind,
-                key=key,
-                url=url,
-                consultation=consultation,
-                comment=comment,
-            )
-            for u in users
-        ],
-        {u.pk: u for u in users},
-        mail_context,
-    )
+    """The one way every app tells residents of an event: once per
+    (resident, ``key``), on the site and by mail as each resident chose
+    for ``kind`` (mail goes through the outbox after the commit, never
+    inside the request). ``detail``: a short title of what it is about
+    when that is not a consultation (a demand's title); ``mail_context``
+    goes to the mail templates (e.g. ``hearing``). Return how many mails
+    were queued now."""
+    users = list({u.pk: u for u in users if u is not None and u.is_active}.values())
+    if demand is not None and not detail:
+        detail = demand.title
+    total = 0
+    for start in range(0, len(users), BATCH_SIZE):
+        batch = users[start : start + BATCH_SIZE]
+        total += _create_and_mail(
+            [
+                Notification(
+                    user=u,
+                    kind=kind,
+                    key=key,
+                    url=url,
+                    consultation=consultation,
+                    comment=comment,
+                    demand=demand,
+                    detail=detail[:200],
+                )
+                for u in batch
+            ],
+            {u.pk: u for u in batch},
+            mail_context,
+        )
+    return total
 
 
 @transaction.atomic
@@ -241,7 +321,65 @@ def notify_followers(*, consultation, kind: str, key: str) -> Broadcast:
     )
 
 
+def consultation_announce(*, consultation: Consultation) -> Broadcast:
+    """Tell residents who follow the consultation's areas, topics or
+    department that it is published (once per consultation, even if it is
+    unpublished and published again)."""
+    return broadcast_start(
+        consultation=consultation,
+        kind=Notification.Kind.NEW_CONSULTATION,
+        key=f"new_consultation:{consultation.pk}",
+        audience=Broadcast.Audience.SCOPE,
+        url=consultation.get_absolute_url(),
+    )
+
+
+def _area_line(paths: list[str]) -> Q:
+    """Follows of an area on the line through any of ``paths``: the area
+    itself and those above it (a district's follower hears of its streets
+    and communities) and those below it (a consultation for the whole
+    district, or the whole city, concerns each of its streets)."""
+    if not paths:  # No area named: the whole city.
+        return Q(area__isnull=False)
+    condition = Q()
+    for path in paths:
+        codes = [code for code in path.split("/") if code]
+        above = ["".join(f"{c}/" for c in codes[: n + 1]) for n in range(len(codes))]
+        condition |= Q(area__path__in=above) | Q(area__path__startswith=path)
+    return condition
+
+
+def scope_follower_ids(*, consultation: Consultation):
+    """Residents who follow an area, topic or department the consultation
+    is about (a department's followers also hear of its sub-departments')."""
+    paths = list(consultation.areas.values_list("path", flat=True))
+    department_ids = [consultation.department_id]
+    parent_id = consultation.department.parent_id
+    while parent_id and parent_id not in department_ids:
+        department_ids.append(parent_id)
+        parent_id = (
+            Department.objects.filter(pk=parent_id)
+            .values_list("parent_id", flat=True)
+            .first()
+        )
+    return (
+        Follow.objects.filter(
+            _area_line(paths)
+            | Q(topic__in=consultation.topics.values("pk"))
+            | Q(department_id__in=department_ids)
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
 def _audience_user_ids(broadcast: Broadcast):
+    if broadcast.audience == Broadcast.Audience.SCOPE:
+        return scope_follower_ids(
+            consultation=Consultation.objects.select_related("department").get(
+                pk=broadcast.consultation_id
+            )
+        )
     followers = Follow.objects.filter(
         consultation_id=broadcast.consultation_id
     ).values_list("user_id", flat=True)
@@ -301,18 +439,27 @@ def broadcast_sweep(*, older_than: timedelta = timedelta(minutes=5)) -> int:
 # Follows ------------------------------------------------------------------------
 
 
-def follow_toggle(*, user: User, consultation) -> bool:
-    """Follow or unfollow a consultation; return whether now following."""
-    deleted, _ = Follow.objects.filter(user=user, consultation=consultation).delete()
+def follow_toggle(*, user: User, consultation=None, **target) -> bool:
+    """Follow or unfollow one thing (``consultation=``, ``area=``,
+    ``topic=``, ``department=`` or ``demand=``); return whether now
+    following."""
+    if consultation is not None:
+        target = {"consultation": consultation}
+    if len(target) != 1 or next(iter(target.values())) is None:
+        raise ValueError("Follow exactly one thing.")
+    deleted, _ = Follow.objects.filter(user=user, **target).delete()
     if deleted:
         return False
-    Follow.objects.get_or_create(user=user, consultation=consultation)
+    Follow.objects.get_or_create(user=user, **target)
     return True
 
 
-def follow_ensure(*, user: User, consultation) -> None:
-    """Residents who comment follow the consultation automatically."""
-    Follow.objects.get_or_create(user=user, consultation=consultation)
+def follow_ensure(*, user: User, consultation=None, **target) -> None:
+    """Residents who comment follow the consultation automatically (and
+    those who make a suggestion, its demand)."""
+    if consultation is not None:
+        target = {"consultation": consultation}
+    Follow.objects.get_or_create(user=user, **target)
 
 
 @transaction.atomic

@@ -255,6 +255,7 @@ def consultation_publish(*, user: User, consultation: Consultation) -> Consultat
         raise ValidationError(problems)
     consultation.published_at = timezone.now()
     consultation.save(update_fields=["published_at", "updated_at"])
+    notification_services.consultation_announce(consultation=consultation)
     return consultation
 
 
