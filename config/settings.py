@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "hearings-reminders": {"task": "hearings.tasks.reminders_send", "schedule": 300.0},
+    # Nightly CSV/JSON dumps of all public data (api.exports), 03:10 local.
+    "open-data-dump": {
+        "task": "api.tasks.open_data_dump",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
 USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_CHANGE_EMAIL = True
@@ -299,3 +309,51 @@ MODERATION_NEW_ACCOUNT_DAYS = env.int("MODERATION_NEW_ACCOUNT_DAYS", default=7)
 RATE_LIMITS = env.str("RATE_LIMITS", default="")
 RATE_LIMIT_STORE = env.str("RATE_LIMIT_STORE", default="auto")
 RATE_LIMIT_PROXY_COUNT = env.int("RATE_LIMIT_PROXY_COUNT", default=0)
+
+# Public API (api/): read-only, anonymous, throttled per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": None,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "NUM_PROXIES": env.int("RATE_LIMIT_PROXY_COUNT", default=0),
+}
+# Requests per client address for anonymous API, Open311 and feed readers.
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="600/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Minyi 民意 public API",
+    "DESCRIPTION": (
+        "Read-only open data of the Minyi participation portal: consultations, "
+        "public comments, surveys and published results, hearings and records, "
+        "demands, the civic directory and accountability statistics."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "LICENSE": {"name": "Open data, free to reuse with attribution"},
+    "ENUM_NAME_OVERRIDES": {
+        "ConsultationStatusEnum": "consultations.models.Consultation.Status",
+        "SurveyStatusEnum": "surveys.models.Survey.Status",
+        "HearingStatusEnum": "hearings.models.Hearing.State",
+        "DemandStatusEnum": "demands.models.Demand.Status",
+        "CommentStatusEnum": "api.serializers.consultations.PUBLIC_COMMENT_STATUSES",
+    },
+}
+# Cross-origin reads of the open data; nothing else is shared.
+CORS_URLS_REGEX = r"^/(api|open311|feeds|data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+# Where the nightly open-data dumps are written (and served from /data/).
+OPEN_DATA_DIR = env.path("OPEN_DATA_DIR", default=str(DATA_DIR / "open-data"))

@@ -21,6 +21,10 @@ urlpatterns = [
     path("console/hearings/", include("hearings.console_urls")),
     path("console/", include("accounts.console_urls")),
     path("moderation/", include("moderation.urls")),
+    path("api/v1/", include("api.urls")),
+    path("open311/v2/", include("api.open311.urls")),
+    path("feeds/", include("api.feed_urls")),
+    path("data/", include("api.data_urls")),
     path("admin/", admin.site.urls),
 ]
 
