@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "hearings-reminders": {"task": "hearings.tasks.reminders_send", "schedule": 300.0},
+    # Demand analysis of the day's new inputs, 02:30 local (demands.pipeline).
+    "demands-analysis-nightly": {
+        "task": "demands.tasks.analysis_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Nightly CSV/JSON dumps of all public data (api.exports), 03:10 local.
     "open-data-dump": {
         "task": "api.tasks.open_data_dump",

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from demands import pipeline
 from demands.services import notices
 
 
@@ -13,3 +14,13 @@ def demand_update_notify(update_id: int) -> int:
 @shared_task
 def demand_update_notice_sweep() -> int:
     return notices.update_notice_sweep()
+
+
+@shared_task(acks_late=True)
+def run_analysis(run_id: int) -> str:
+    return pipeline.run(run_id).status
+
+
+@shared_task
+def analysis_nightly() -> int | None:
+    return pipeline.run_nightly()

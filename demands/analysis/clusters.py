@@ -48,19 +48,24 @@ class Themes:
         return np.flatnonzero(self.labels == cluster)
 
 
-def vectoriser(documents: Sequence[str]) -> TfidfVectorizer:
+def vectoriser(documents: Sequence[str]) -> TfidfVectorizer | None:
     """A TF-IDF model fitted on space-separated term strings. A term must
-    occur in two inputs; one in more than half of them says nothing."""
+    occur in two inputs; one in more than half of them says nothing. None
+    if the documents have no term at all."""
     many = len(documents) >= 20
-    model = TfidfVectorizer(
-        analyzer=str.split,
-        min_df=2 if many else 1,
-        max_df=0.5 if many else 1.0,
-        sublinear_tf=True,
-        dtype=np.float32,
-    )
-    model.fit(documents)
-    return model
+    for min_df, max_df in ((2, 0.5), (1, 1.0)) if many else ((1, 1.0),):
+        model = TfidfVectorizer(
+            analyzer=str.split,
+            min_df=min_df,
+            max_df=max_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        try:
+            return model.fit(documents)
+        except ValueError:  # No term left after pruning.
+            continue
+    return None
 
 
 def _reduced(vectors: sparse.csr_matrix, random_state: int) -> np.ndarray:
@@ -151,6 +156,8 @@ def themes(
     """Cluster term strings into themes; returns the themes, the TF-IDF
     model and the vectors."""
     model = model or vectoriser(documents)
+    if model is None:  # No terms at all: one theme.
+        model = TfidfVectorizer(analyzer=lambda doc: ["_"]).fit(["_"])
     vectors = model.transform(documents)
     labels = cluster_labels(
         vectors, merge_similarity=merge_similarity, random_state=random_state
