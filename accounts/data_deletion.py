@@ -66,6 +66,11 @@ def _contributions(link: personal_data.Link, user: User, keep: bool) -> int:
 
 def _clear(link: personal_data.Link, user: User, keep: bool) -> None:
     rows = link.model._default_manager.filter(**{link.name: user})
+    if not keep:
+        for label, parent, fields in personal_data.CHILD_TEXT.get(link.label, []):
+            link.model._meta.apps.get_model(label)._default_manager.filter(
+                **{f"{parent}__{link.name}": user}
+            ).update(**dict.fromkeys(fields, ""))
     if link.label in personal_data.PUBLIC_CONTRIBUTIONS:
         _contributions(link, user, keep)
     elif link.label in personal_data.CONTRIBUTION_COPIES:

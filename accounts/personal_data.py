@@ -97,6 +97,13 @@ SECRET_FIELDS = {
     "api.ApiKey": {"key_hash", "hashed_key", "secret", "key"},
 }
 
+# Free text in child rows of a contribution that stays anonymous (a survey
+# response is unlinked from the account and still counted): erased when
+# the resident chooses to remove what they said.
+CHILD_TEXT: dict[str, list[tuple[str, str, list[str]]]] = {
+    "surveys.Response.user": [("surveys.Answer", "response", ["text"])],
+}
+
 # Child rows the resident created under their own rows (a survey
 # response's answers): exported with them.
 CHILDREN: dict[str, list[tuple[str, str]]] = {
