@@ -211,10 +211,14 @@ class DemandFilterForm(forms.Form):
             )
 
     def _district(self) -> Area | None:
-        try:
-            return self.fields["district"].clean(self.data.get("district"))
-        except forms.ValidationError:
-            return None
+        if not hasattr(self, "_district_cache"):
+            try:
+                self._district_cache = self.fields["district"].clean(
+                    self.data.get("district")
+                )
+            except forms.ValidationError:
+                self._district_cache = None
+        return self._district_cache
 
     @property
     def has_streets(self) -> bool:

@@ -411,9 +411,21 @@ def dashboard(
             filter=Q(resolved_at__isnull=False, status=Status.RESOLVED),
         ),
     )
-    start = (
-        timezone.localtime(now).replace(day=1) - timedelta(days=31 * (MONTHS - 1))
-    ).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    local = timezone.localtime(now)
+    index = local.year * 12 + local.month - 1 - (MONTHS - 1)
+    month_starts = [
+        local.replace(
+            year=(index + k) // 12,
+            month=(index + k) % 12 + 1,
+            day=1,
+            hour=0,
+            minute=0,
+            second=0,
+            microsecond=0,
+        )
+        for k in range(MONTHS)
+    ]
+    start = month_starts[0]
     series = {}
     for name, field in (
         ("received", "created_at"),
@@ -432,9 +444,8 @@ def dashboard(
             key = timezone.localtime(month).strftime("%Y-%m")
             series.setdefault(key, {})[name] = n
     months = []
-    cursor = start
-    for _ in range(MONTHS):
-        key = cursor.strftime("%Y-%m")
+    for first_day in month_starts:
+        key = first_day.strftime("%Y-%m")
         values = series.get(key, {})
         months.append(
             {
@@ -444,7 +455,6 @@ def dashboard(
                 "resolved": values.get("resolved", 0),
             }
         )
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
     received = totals["received"]
     return Dashboard(
         received=received,

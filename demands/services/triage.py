@@ -345,6 +345,7 @@ def demand_merge(*, by: User, demand: Demand, into: Demand, text: str = "") -> D
         related_demand=demand,
     )
     counts.demand_recount(demand_ids=[demand.pk, into.pk])
+    into.refresh_from_db()
     return into
 
 
@@ -399,4 +400,5 @@ def demand_split(
         related_demand=demand,
     )
     counts.demand_recount(demand_ids=[demand.pk, new.pk])
+    new.refresh_from_db()
     return new

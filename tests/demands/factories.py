@@ -63,5 +63,8 @@ def source_for(obj, demand: Demand | None = None, **kwargs) -> DemandSource:
     return DemandSource.objects.create(**defaults)
 
 
-def comment_source(demand: Demand, **kwargs) -> DemandSource:
-    return source_for(CommentFactory(**kwargs), demand)
+def comment_source(demand: Demand, author=None, **kwargs) -> DemandSource:
+    """A DemandSource of a new comment (by ``author``) feeding ``demand``;
+    ``kwargs`` set the source's own fields."""
+    comment = CommentFactory(**({"author": author} if author else {}))
+    return source_for(comment, demand, **kwargs)
