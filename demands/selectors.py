@@ -5,7 +5,6 @@ lists are paginated in the database, counts are one aggregate each.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank

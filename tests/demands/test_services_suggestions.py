@@ -47,9 +47,12 @@ def test_suggestion_defaults_to_the_authors_home_area():
     suggestion = create(author)
     assert suggestion.area == community
     assert suggestion.status == Suggestion.Status.VISIBLE
-    assert suggestion.search_vector is not None or Suggestion.objects.filter(
-        pk=suggestion.pk, search_vector__isnull=False
-    ).exists()
+    assert (
+        suggestion.search_vector is not None
+        or Suggestion.objects.filter(
+            pk=suggestion.pk, search_vector__isnull=False
+        ).exists()
+    )
 
 
 def test_suggestion_takes_an_area_and_topic_by_id():
