@@ -2,8 +2,9 @@
 clusters to the demands that already exist.
 
 Clustering is in two steps so that it scales and the number of themes comes
-from the data: MiniBatchKMeans splits the (LSA-reduced, unit-length) TF-IDF
-vectors into many small clusters, then the centroids of those are joined by
+from the data: MiniBatchKMeans splits the (LSA-reduced to ``DIMENSIONS``,
+unit-length) TF-IDF vectors into about sqrt(n) small clusters (at most
+``FINE_CLUSTERS``), then the centroids of those are joined by
 average-linkage agglomerative clustering up to a cosine-similarity
 threshold. Each final cluster is labelled with the highest-weighted terms
 of its TF-IDF centroid and the input closest to it, so an official can see
@@ -25,7 +26,11 @@ from sklearn.preprocessing import normalize
 MERGE_SIMILARITY = 0.35
 MATCH_SIMILARITY = 0.35
 ASSIGN_SIMILARITY = 0.3
-DIMENSIONS = 100
+DIMENSIONS = 50
+# The LSA basis is learnt from at most this many inputs, then applied to all.
+SVD_SAMPLE = 20_000
+# Upper bound of the first, fine clustering's k (sqrt of the inputs below).
+FINE_CLUSTERS = 200
 KEYWORDS = 6
 
 
@@ -73,8 +78,15 @@ def _reduced(vectors: sparse.csr_matrix, random_state: int) -> np.ndarray:
     dimensions = min(DIMENSIONS, features - 1, n - 1)
     if dimensions < 2:
         return normalize(vectors.toarray())
-    svd = TruncatedSVD(n_components=dimensions, random_state=random_state)
-    return normalize(svd.fit_transform(vectors))
+    svd = TruncatedSVD(n_components=dimensions, n_iter=3, random_state=random_state)
+    if n > SVD_SAMPLE:
+        sample = np.random.default_rng(random_state).choice(
+            n, SVD_SAMPLE, replace=False
+        )
+        svd.fit(vectors[np.sort(sample)])
+    else:
+        svd.fit(vectors)
+    return normalize(svd.transform(vectors))
 
 
 def cluster_labels(
@@ -88,11 +100,11 @@ def cluster_labels(
     if n <= 1:
         return np.zeros(n, dtype=np.int64)
     points = _reduced(vectors, random_state)
-    small = min(n, max(2, round(1.5 * math.sqrt(n))))
+    fine_k = min(n, FINE_CLUSTERS, max(2, round(math.sqrt(n))))
     kmeans = MiniBatchKMeans(
-        n_clusters=small,
+        n_clusters=fine_k,
         batch_size=4096,
-        n_init=3,
+        n_init=1,
         random_state=random_state,
     ).fit(points)
     fine = kmeans.labels_
@@ -106,7 +118,7 @@ def cluster_labels(
         linkage="average",
         distance_threshold=1 - merge_similarity,
     ).fit_predict(centres)
-    mapping = np.zeros(small, dtype=np.int64)
+    mapping = np.zeros(fine_k, dtype=np.int64)
     mapping[used] = coarse
     # Renumber by first appearance so labels are stable for equal input.
     labels = mapping[fine]
