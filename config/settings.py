@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "hearings-reminders": {"task": "hearings.tasks.reminders_send", "schedule": 300.0},
+    "moderation-queue-alerts": {
+        "task": "moderation.tasks.queue_alerts_send",
+        "schedule": 300.0,
+    },
+    "ratelimit-prune": {"task": "moderation.tasks.ratelimit_prune", "schedule": 600.0},
     # Demand analysis of the day's new inputs, 02:30 local (demands.pipeline).
     "demands-analysis-nightly": {
         "task": "demands.tasks.analysis_nightly",
@@ -243,9 +248,6 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
-    # Minyi's own: comments and replies per account (views reuse allauth's
-    # cache-based limiter). Raise it for load tests with COMMENT_RATE_LIMIT.
-    "comment_post": env.str("COMMENT_RATE_LIMIT", default="10/m/user"),
 }
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
@@ -314,6 +316,10 @@ MODERATION_NEW_ACCOUNT_DAYS = env.int("MODERATION_NEW_ACCOUNT_DAYS", default=7)
 RATE_LIMITS = env.str("RATE_LIMITS", default="")
 RATE_LIMIT_STORE = env.str("RATE_LIMIT_STORE", default="auto")
 RATE_LIMIT_PROXY_COUNT = env.int("RATE_LIMIT_PROXY_COUNT", default=0)
+# Moderators are alerted when their queue holds this many items, or when
+# an item has waited this many minutes (at most once per that period).
+MODERATION_QUEUE_ALERT_SIZE = env.int("MODERATION_QUEUE_ALERT_SIZE", default=50)
+MODERATION_QUEUE_ALERT_MINUTES = env.int("MODERATION_QUEUE_ALERT_MINUTES", default=60)
 
 # Public API (api/): read-only, anonymous, throttled per client address.
 REST_FRAMEWORK = {

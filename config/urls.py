@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from config import views
+from config import uploads, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,7 +34,7 @@ handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads, in every mode, only ever as downloads (config.uploads).
+urlpatterns.append(
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", uploads.media, name="media")
+)

@@ -32,7 +32,7 @@ from hearings.models import Hearing, LiveQuestion
 CACHE_SECONDS = 300
 LIST_TEMPLATE = "hearings/_questions.html"
 ITEM_TEMPLATE = "hearings/_question.html"
-GROUPS = ("answering", "open", "answered")
+GROUPS = ("answering", "open", "answered", "hidden")
 NO_BUTTON, UPVOTE, UPVOTED = "none", "upvote", "upvoted"
 # Renders the upvote button as a signed-in viewer who did not write the
 # question sees it (no account has the primary key 0).
@@ -91,6 +91,7 @@ def _digest(question: LiveQuestion) -> str:
         question.status,
         question.answer_state,
         question.answer,
+        question.hidden_reason,
     )
     return hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
 

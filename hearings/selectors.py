@@ -143,9 +143,10 @@ def remaining_seconds(*, hearing: Hearing) -> int | None:
 def testimony_public(
     *, hearing: Hearing, user: User, moderator: bool = False
 ) -> list[Testimony]:
-    """Published testimony; its authors and moderators also see what waits."""
+    """Published testimony, and what moderators hid (shown with the
+    reason); its authors and moderators also see what waits."""
     pending = Q(status=LiveQuestion.Status.PENDING)
-    shown = Q(status=Visible)
+    shown = Q(status__in=[Visible, LiveQuestion.Status.HIDDEN])
     if moderator:
         shown |= pending
     elif user.is_authenticated:
@@ -184,9 +185,12 @@ def poll_hearing(*, pk: int) -> Hearing | None:
 
 def questions(*, hearing: Hearing, user: User, moderator: bool) -> dict:
     """The live question list: being answered first, then open questions
-    by upvotes, then answered ones; moderators also get the pending ones,
-    and each author sees their own pending question."""
-    shown = Q(status=Visible)
+    by upvotes, then answered ones, then those moderators hid (shown with
+    the reason, not merged duplicates); moderators also get the pending
+    ones, and each author sees their own pending question."""
+    shown = Q(status=Visible) | Q(
+        status=LiveQuestion.Status.HIDDEN, merged_into__isnull=True
+    )
     if moderator:
         shown |= Q(status=LiveQuestion.Status.PENDING)
     elif user.is_authenticated:
@@ -201,7 +205,7 @@ def questions(*, hearing: Hearing, user: User, moderator: bool) -> dict:
     rows = list(rows.order_by("-upvote_count", "created_at", "pk"))
     Answer = LiveQuestion.Answer
     return {
-        "pending": [q for q in rows if q.status != Visible],
+        "pending": [q for q in rows if q.status == LiveQuestion.Status.PENDING],
         "answering": [
             q
             for q in rows
@@ -213,6 +217,7 @@ def questions(*, hearing: Hearing, user: User, moderator: bool) -> dict:
         "answered": [
             q for q in rows if q.status == Visible and q.answer_state == Answer.ANSWERED
         ],
+        "hidden": [q for q in rows if q.status == LiveQuestion.Status.HIDDEN],
     }
 
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from consultations.models import Comment
-from moderation import audit, sanctions, services
+from moderation import audit, content, sanctions, services
 from moderation.models import Appeal, ModerationAction, Sanction
 from notifications.models import Notification
 
@@ -24,8 +23,8 @@ def _target(action: ModerationAction):
 
 
 def _still_in_force(action: ModerationAction, target) -> bool:
-    if isinstance(target, Comment):
-        return target.status == Comment.Status.HIDDEN
+    if content.is_content(target):
+        return target.status == content.HIDDEN
     return target.lifted_at is None and (
         target.ends_at is None or target.ends_at > timezone.now()
     )
@@ -68,9 +67,7 @@ def _require_decider(moderator: User, appeal: Appeal, target) -> None:
     if isinstance(target, Sanction):
         allowed = moderator.has_perm("moderation.sanction_user")
     else:
-        allowed = moderator.has_perm(
-            "moderation.moderate_consultation", target.consultation
-        )
+        allowed = moderator.has_perm("moderation.moderate_content", target)
     if not allowed:
         raise PermissionDenied(_("You cannot decide this appeal."))
 
@@ -94,12 +91,12 @@ def appeal_decide(
     if not reason:
         raise ValidationError({"reason": _("Give the reason for your decision.")})
     snapshot = (
-        audit.comment_snapshot(target)
-        if isinstance(target, Comment)
+        content.snapshot(target)
+        if content.is_content(target)
         else audit.sanction_snapshot(target)
     )
-    if uphold and isinstance(target, Comment):
-        services.comment_show(comment=target)
+    if uphold and content.is_content(target):
+        services.content_show(item=target)
     elif uphold:
         sanctions.sanction_lift(sanction=target)
     appeal.status = Appeal.Status.UPHELD if uphold else Appeal.Status.REJECTED

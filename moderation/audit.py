@@ -5,20 +5,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from consultations.models import Comment
+from moderation import content
 from moderation.models import ModerationAction, Sanction
 
 
 def comment_snapshot(comment: Comment) -> dict:
     """What a comment was when the decision was taken."""
-    return {
-        "body": comment.body,
-        "status": comment.status,
-        "hidden_reason": comment.hidden_reason,
-        "author_id": comment.author_id,
-        "consultation_id": comment.consultation_id,
-        "parent_id": comment.parent_id,
-        "created_at": comment.created_at.isoformat(),
-    }
+    return content.snapshot(comment)
 
 
 def sanction_snapshot(sanction: Sanction) -> dict:
@@ -42,14 +35,14 @@ def action_record(
     snapshot: dict | None = None,
 ) -> ModerationAction:
     """Append one entry to the audit log. ``actor`` None: an automatic
-    rule. For a comment, its author, department and snapshot are filled
-    in unless given."""
-    if isinstance(target, Comment):
+    rule. For moderated content (moderation.content), its author,
+    department and snapshot are filled in unless given."""
+    if content.is_content(target):
         subject = subject if subject is not None else target.author
         if department_id is None:
-            department_id = target.consultation.department_id
+            department_id = content.department_id(target)
         if snapshot is None:
-            snapshot = comment_snapshot(target)
+            snapshot = content.snapshot(target)
     elif isinstance(target, Sanction):
         subject = subject if subject is not None else target.user
         if snapshot is None:

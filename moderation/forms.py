@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,16 +34,33 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+def _item_ref(value: str) -> tuple[str, int]:
+    kind, _sep, pk = str(value).partition(":")
+    return kind, int(pk)
+
+
 class BulkDecisionForm(DecisionForm):
-    comments = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+    # "kind:id" pairs ("comment:12", "testimony:3"); plain ids: comments.
+    items = forms.TypedMultipleChoiceField(coerce=_item_ref, choices=[], required=False)
+    comments = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any id is accepted here; the service checks each comment.
+        # Any id is accepted here; the service checks each item.
         self.fields["comments"].valid_value = lambda value: str(value).isdigit()
-        self.fields["comments"].error_messages["required"] = _(
-            "Select at least one comment."
+        self.fields["items"].valid_value = lambda value: bool(
+            re.fullmatch(r"[a-z]+:[0-9]+", str(value))
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        refs = list(cleaned.get("items") or []) + [
+            ("comment", pk) for pk in cleaned.get("comments") or []
+        ]
+        if not refs and not self.errors.get("items"):
+            self.add_error("items", _("Select at least one item."))
+        cleaned["refs"] = refs
+        return cleaned
 
 
 AGE_CHOICES = [
@@ -51,9 +70,12 @@ AGE_CHOICES = [
     ("7d", _("Waiting over a week")),
 ]
 KIND_CHOICES = [
-    ("", _("Comments and replies")),
+    ("", _("Everything")),
     ("comment", _("Comments")),
     ("reply", _("Replies")),
+    ("testimony", _("Written testimony")),
+    ("question", _("Live questions")),
+    ("suggestion", _("Suggestions")),
 ]
 
 
@@ -135,3 +157,27 @@ class AppealDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason (sent to the author)"), max_length=2000)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with it?"),
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason for the report.")},
+    )
+    text = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when the reason is “Other”. At most 1,000 characters."),
+    )
+
+
+class EditAsAskedForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your new text"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+    )

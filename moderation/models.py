@@ -115,6 +115,7 @@ class ModerationAction(models.Model):
         AUTO_HIDE = "auto_hide", _("Hidden pending review after reports")
         HOLD = "hold", _("Held for review by the filters")
         REQUEST_EDIT = "request_edit", _("Author asked to edit")
+        EDITED = "edited", _("Edited by its author as asked")
         ESCALATE = "escalate", _("Escalated")
         WARN = "warn", _("Account warned")
         MUTE = "mute", _("Account muted")

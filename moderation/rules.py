@@ -3,6 +3,8 @@
 import rules
 from django.db.models import Q
 
+from moderation import content
+
 
 @rules.predicate
 def moderates_consultation(user, consultation) -> bool:
@@ -27,3 +29,19 @@ def is_site_wide_moderator(user) -> bool:
 
 
 rules.add_perm("moderation.sanction_user", is_site_wide_moderator)
+
+
+@rules.predicate
+def moderates_content(user, item) -> bool:
+    """Moderators of the department the item (a comment, testimony or live
+    question) belongs to; items of no department (suggestions) are for
+    site-wide moderators."""
+    if not user.is_authenticated or item is None:
+        return False
+    consultation = content.consultation_of(item)
+    if consultation is None:
+        return bool(is_site_wide_moderator(user))
+    return bool(moderates_consultation(user, consultation))
+
+
+rules.add_perm("moderation.moderate_content", moderates_content)

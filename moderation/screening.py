@@ -1,5 +1,6 @@
 """Automatic rules: screening new text before it is published, and hiding
-a comment pending review once enough residents report it.
+content (any kind in moderation.content) pending review once enough
+residents report it.
 
 Settings (read when used):
 - ``MODERATION_AUTO_HIDE_REPORTS`` (default 3): distinct residents'
@@ -18,15 +19,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consultations import selectors as consultation_selectors
 from consultations.models import Comment
 from consultations.services.errors import ValidationError
-from moderation import audit, textscan
+from moderation import audit, content, textscan, visibility
 from moderation.models import Flag, ModerationAction, WordFilter
 
 RULES_CACHE_KEY = "moderation:word-filters"
@@ -93,53 +92,47 @@ def text_screen(*, user, text: str) -> str:
     }
 
 
-def comment_held(*, comment: Comment, reason: str) -> None:
-    """Record that the filters held a new comment."""
+def content_held(*, item, reason: str) -> None:
+    """Record that the filters held a new item (any kind)."""
     audit.action_record(
-        kind=ModerationAction.Kind.HOLD, actor=None, target=comment, reason=reason
+        kind=ModerationAction.Kind.HOLD, actor=None, target=item, reason=reason
     )
 
 
-def comment_reported(*, comment: Comment) -> bool:
-    """Hide a visible comment pending review once enough distinct residents
-    have reported it; return whether it was hidden now. Runs inside the
-    report's transaction."""
+def comment_held(*, comment: Comment, reason: str) -> None:
+    content_held(item=comment, reason=reason)
+
+
+def content_reported(*, item) -> bool:
+    """Hide a visible item (any kind) pending review once enough distinct
+    residents have reported it; return whether it was hidden now. Runs
+    inside the report's transaction."""
     threshold = _setting("MODERATION_AUTO_HIDE_REPORTS", 3)
     reports = Flag.objects.filter(
-        content_type__app_label="consultations",
-        content_type__model="comment",
-        object_id=comment.pk,
+        content_type=content.kind_of(item).content_type,
+        object_id=item.pk,
         resolved_at__isnull=True,
     ).count()
     if reports < threshold:
         return False
-    comment = (
-        Comment.objects.select_for_update(of=("self",))
-        .select_related("consultation")
-        .get(pk=comment.pk)
-    )
-    if comment.status != Comment.Status.VISIBLE:
+    item = content.locked(item)
+    if item.status != content.VISIBLE:
         return False
-    snapshot = audit.comment_snapshot(comment)
-    reason = _("Hidden pending review after reports from several residents.")
-    if comment.parent_id:
-        Comment.objects.filter(pk=comment.parent_id, reply_count__gt=0).update(
-            reply_count=F("reply_count") - 1
-        )
-    comment.status = Comment.Status.PENDING
-    comment.hidden_reason = reason
-    comment.save(update_fields=["status", "hidden_reason"])
-    consultation_id = comment.consultation_id
-    transaction.on_commit(
-        lambda: consultation_selectors.comment_counts_forget(
-            consultation_id=consultation_id
-        )
+    snapshot = content.snapshot(item)
+    visibility.status_set(
+        item=item,
+        status=content.PENDING,
+        reason=_("Hidden pending review after reports from several residents."),
     )
     audit.action_record(
         kind=ModerationAction.Kind.AUTO_HIDE,
         actor=None,
-        target=comment,
+        target=item,
         reason=_("%(n)d reports from distinct residents.") % {"n": reports},
         snapshot=snapshot,
     )
     return True
+
+
+def comment_reported(*, comment: Comment) -> bool:
+    return content_reported(item=comment)

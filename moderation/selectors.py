@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from civic.models import Department
 from consultations.models import Comment
+from moderation import content
 from moderation.models import Appeal, Flag, ModerationAction, Sanction
 
 AGES = {"1h": timedelta(hours=1), "24h": timedelta(days=1), "7d": timedelta(days=7)}
@@ -30,15 +31,6 @@ def active_sanction(*, user) -> Sanction | None:
     if not user.is_authenticated:
         return None
     return Sanction.objects.active().filter(user=user).order_by("-ends_at").first()
-
-
-def _open_flags():
-    return Flag.objects.filter(
-        content_type__app_label="consultations",
-        content_type__model="comment",
-        object_id=OuterRef("pk"),
-        resolved_at__isnull=True,
-    ).order_by()
 
 
 def moderated_department_ids(*, moderator) -> list[int | None]:
@@ -54,23 +46,39 @@ def queue_departments(*, roles: list[int | None]) -> QuerySet[Department]:
     return departments.filter(pk__in=roles)
 
 
-def comment_queue(
-    *, moderator, filters: dict | None = None, roles: list | None = None
-) -> QuerySet[Comment]:
-    """Comments awaiting a decision in what ``moderator`` covers: pending
-    (pre-moderation, held by a filter, hidden after reports) or reported,
-    most reported and longest waiting first.
+def _open_flags(content_type_id: int):
+    return Flag.objects.filter(
+        content_type_id=content_type_id,
+        object_id=OuterRef("pk"),
+        resolved_at__isnull=True,
+    ).order_by()
 
-    ``filters`` (all optional): consultation, department, reason, kind
-    ("comment" or "reply"), age ("1h", "24h", "7d"), escalated.
-    """
-    filters = filters or {}
-    if roles is None:
-        roles = moderated_department_ids(moderator=moderator)
-    if not roles:
-        return Comment.objects.none()
-    open_flags = _open_flags()
-    comments = Comment.objects.annotate(
+
+QUEUE_COLUMNS = ("pk", "flag_count", "waiting_since", "escalated", "kind_id")
+KIND_FILTERS = {
+    "comment": ("comment", Q(parent__isnull=True)),
+    "reply": ("comment", Q(parent__isnull=False)),
+    "testimony": ("testimony", Q()),
+    "question": ("question", Q()),
+    "suggestion": ("suggestion", Q()),
+}
+
+
+def queue_part(kind: content.Kind, *, roles: list, filters: dict):
+    """One kind's items awaiting a decision, as queue columns; None when
+    the filters or the roles leave none of this kind."""
+    if filters.get("kind"):
+        key, condition = KIND_FILTERS[filters["kind"]]
+        if key != kind.key:
+            return None
+    else:
+        condition = Q()
+    wanted_scope = filters.get("consultation") or filters.get("department")
+    if kind.department is None and (None not in roles or wanted_scope):
+        return None
+    ct_id = kind.content_type.pk
+    open_flags = _open_flags(ct_id)
+    items = kind.model.objects.filter(condition).annotate(
         flag_count=Coalesce(
             Subquery(
                 open_flags.values("object_id").annotate(n=Count("pk")).values("n"),
@@ -84,77 +92,181 @@ def comment_queue(
             .values("first"),
             output_field=DateTimeField(),
         ),
-    ).filter(Q(status=Comment.Status.PENDING) | Q(flag_count__gt=0))
+    )
+    waiting = Q(status=content.PENDING)
+    if kind.key == "question":
+        # Live questions all wait for the session's chair (the hearing's
+        # live console); here only those held by the rules or reported.
+        waiting &= ~Q(hidden_reason="")
+    items = items.filter(waiting | Q(flag_count__gt=0)).exclude(status=content.REMOVED)
     # Reported: since the first open report; pending only: since posted.
-    comments = comments.annotate(waiting_since=Coalesce("first_flag_at", "created_at"))
-    comments = comments.annotate(
+    items = items.annotate(
+        waiting_since=Coalesce("first_flag_at", "created_at"),
+    ).annotate(
         escalated=Exists(
             ModerationAction.objects.filter(
                 kind=ModerationAction.Kind.ESCALATE,
-                content_type__app_label="consultations",
-                content_type__model="comment",
+                content_type_id=ct_id,
                 object_id=OuterRef("pk"),
                 created_at__gte=OuterRef("waiting_since"),
             )
-        )
+        ),
+        kind_id=Value(ct_id, output_field=IntegerField()),
     )
     if None not in roles:
-        comments = comments.filter(consultation__department_id__in=roles)
+        items = items.filter(**{f"{kind.department}__in": roles})
     if filters.get("consultation"):
-        comments = comments.filter(consultation_id=filters["consultation"])
+        items = items.filter(**{kind.consultation: filters["consultation"]})
     if filters.get("department"):
-        comments = comments.filter(consultation__department_id=filters["department"])
+        items = items.filter(**{kind.department: filters["department"]})
     if filters.get("reason"):
-        comments = comments.filter(Exists(open_flags.filter(reason=filters["reason"])))
-    if filters.get("kind") == "comment":
-        comments = comments.filter(parent__isnull=True)
-    elif filters.get("kind") == "reply":
-        comments = comments.filter(parent__isnull=False)
+        items = items.filter(Exists(open_flags.filter(reason=filters["reason"])))
     if filters.get("age") in AGES:
-        comments = comments.filter(
-            waiting_since__lte=timezone.now() - AGES[filters["age"]]
-        )
+        items = items.filter(waiting_since__lte=timezone.now() - AGES[filters["age"]])
     if filters.get("escalated"):
-        comments = comments.filter(escalated=True)
-    return comments.select_related(
-        "consultation", "consultation__department", "author", "section", "parent"
-    ).order_by("-flag_count", "waiting_since", "pk")
+        items = items.filter(escalated=True)
+    return items.values(*QUEUE_COLUMNS).order_by()
 
 
-def oldest_waiting(queue: QuerySet[Comment]):
+def content_queue(*, moderator, filters: dict | None = None, roles: list | None = None):
+    """Everything awaiting a decision in what ``moderator`` covers, of
+    every kind (comments and replies, testimony, live questions,
+    suggestions): pending (pre-moderation, held by the rules, hidden after
+    reports) or reported; most reported and longest waiting first. Rows
+    hold the queue columns (``kind_id`` is the content type); ``queue_page``
+    loads the items of one page.
+
+    ``filters`` (all optional): consultation, department, reason, kind
+    ("comment", "reply", "testimony", "question", "suggestion"), age
+    ("1h", "24h", "7d"), escalated.
+    """
+    filters = filters or {}
+    if roles is None:
+        roles = moderated_department_ids(moderator=moderator)
+    parts = [
+        part
+        for kind in content.KINDS.values()
+        if roles
+        and (part := queue_part(kind, roles=roles, filters=filters)) is not None
+    ]
+    if not parts:
+        return Comment.objects.none().values(*QUEUE_COLUMNS)
+    queue = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return queue.order_by("-flag_count", "waiting_since", "kind_id", "pk")
+
+
+def comment_queue(
+    *, moderator, filters: dict | None = None, roles: list | None = None
+) -> QuerySet[Comment]:
+    """The comments and replies of ``content_queue``."""
+    filters = dict(filters or {})
+    if filters.get("kind") not in ("comment", "reply"):
+        filters.pop("kind", None)
+    if roles is None:
+        roles = moderated_department_ids(moderator=moderator)
+    part = (
+        queue_part(content.KINDS["comment"], roles=roles, filters=filters)
+        if roles
+        else None
+    )
+    if part is None:
+        return Comment.objects.none()
+    return Comment.objects.filter(pk__in=part.values("pk"))
+
+
+def queue_page(rows) -> list:
+    """The items behind one page of ``content_queue`` rows, in order, each
+    with ``kind`` (moderation.content.Kind), ``flag_count``,
+    ``waiting_since`` and ``escalated``: one query per kind on the page."""
+    by_type = content.by_content_type()
+    wanted: dict[int, list[int]] = {}
+    for row in rows:
+        wanted.setdefault(row["kind_id"], []).append(row["pk"])
+    loaded = {
+        ct_id: by_type[ct_id]
+        .model.objects.select_related(*by_type[ct_id].related)
+        .in_bulk(ids)
+        for ct_id, ids in wanted.items()
+    }
+    items = []
+    for row in rows:
+        item = loaded[row["kind_id"]].get(row["pk"])
+        if item is None:
+            continue
+        item.kind = by_type[row["kind_id"]]
+        item.flag_count = row["flag_count"]
+        item.waiting_since = row["waiting_since"]
+        item.escalated = row["escalated"]
+        items.append(item)
+    return items
+
+
+def oldest_waiting(queue):
     """When the longest-waiting item of ``queue`` started waiting."""
-    return queue.order_by().aggregate(oldest=Min("waiting_since"))["oldest"]
+    first = list(queue.order_by("waiting_since")[:1])
+    return first[0]["waiting_since"] if first else None
 
 
-def flag_reasons(*, comment_ids: list[int]) -> dict[int, list[str]]:
-    """The open report reasons of each comment, for the queue."""
-    reasons: dict[int, list[str]] = {}
-    flags = Flag.objects.filter(
-        content_type__app_label="consultations",
-        content_type__model="comment",
-        object_id__in=comment_ids,
-        resolved_at__isnull=True,
-    ).order_by("created_at")
+def flag_reasons(*, items: list) -> dict[tuple[int, int], list[str]]:
+    """The open report reasons of each item, for the queue (one query);
+    keyed by (content type id, object id)."""
+    reasons: dict[tuple[int, int], list[str]] = {}
+    if not items:
+        return reasons
+    condition = Q()
+    for item in items:
+        condition |= Q(content_type_id=item.kind.content_type.pk, object_id=item.pk)
+    flags = Flag.objects.filter(condition, resolved_at__isnull=True).order_by(
+        "created_at"
+    )
     for flag in flags:
-        reasons.setdefault(flag.object_id, []).append(flag.get_reason_display())
+        reasons.setdefault((flag.content_type_id, flag.object_id), []).append(
+            flag.get_reason_display()
+        )
     return reasons
 
 
-def author_recent(*, author_ids: list[int], per_author: int = 3) -> dict:
-    """Each author's latest comments, for context in the queue (one query)."""
-    recent: dict[int, list[Comment]] = {}
-    rows = (
-        Comment.objects.filter(author_id__in=author_ids)
-        .annotate(
-            rank=Window(RowNumber(), partition_by="author_id", order_by="-created_at")
+def author_recent(*, items: list, per_author: int = 3) -> dict:
+    """Each author's latest items of the kinds on the page, for context
+    in the queue (one query per kind); keyed by (kind key, author id)."""
+    recent: dict[tuple[str, int], list] = {}
+    authors: dict[str, set[int]] = {}
+    for item in items:
+        if item.author_id:
+            authors.setdefault(item.kind.key, set()).add(item.author_id)
+    for key, author_ids in authors.items():
+        model = content.KINDS[key].model
+        rows = (
+            model.objects.filter(author_id__in=author_ids)
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by="author_id", order_by="-created_at"
+                )
+            )
+            .filter(rank__lte=per_author + 1)
+            .order_by("author_id", "-created_at")
+            .only("pk", "author_id", "body", "status", "created_at")
         )
-        .filter(rank__lte=per_author)
-        .order_by("author_id", "-created_at")
-        .only("pk", "author_id", "consultation_id", "body", "status", "created_at")
-    )
-    for comment in rows:
-        recent.setdefault(comment.author_id, []).append(comment)
+        for row in rows:
+            recent.setdefault((key, row.author_id), []).append(row)
     return recent
+
+
+def author_decisions(*, author_ids: set[int]) -> dict[int, int]:
+    """How many times each author's content was hidden or their account
+    sanctioned, for context in the queue (one query)."""
+    if not author_ids:
+        return {}
+    rows = (
+        ModerationAction.objects.filter(
+            subject_id__in=author_ids,
+            kind__in=["hide", "auto_hide", "warn", "mute", "suspend"],
+        )
+        .values("subject_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["subject_id"]: row["n"] for row in rows}
 
 
 def audit_entries(*, moderator, filters: dict | None = None):
@@ -209,21 +321,52 @@ APPEALABLE = ["hide", "warn", "mute", "suspend"]
 
 def decisions_about(*, user, limit: int = 50) -> list[ModerationAction]:
     """Hides of ``user``'s content and sanctions of their account, newest
-    first, each with its appeal (if any) and the hidden comment."""
+    first, each with its appeal (if any) and the hidden item (``item``, any
+    kind; ``comment`` when it is a comment)."""
     actions = list(
-        ModerationAction.objects.filter(subject=user, kind__in=APPEALABLE)
+        ModerationAction.objects.filter(
+            subject=user, kind__in=[*APPEALABLE, "request_edit"]
+        )
+        .annotate(
+            edited=Exists(
+                ModerationAction.objects.filter(
+                    kind="edited",
+                    content_type_id=OuterRef("content_type_id"),
+                    object_id=OuterRef("object_id"),
+                    created_at__gte=OuterRef("created_at"),
+                )
+            )
+        )
         .select_related("appeal", "content_type")
         .order_by("-created_at", "-pk")[:limit]
     )
-    comment_ids = [a.object_id for a in actions if a.content_type.model == "comment"]
-    comments = Comment.objects.select_related("consultation").in_bulk(comment_ids)
+    by_type = content.by_content_type()
+    wanted: dict[int, list[int]] = {}
     for action in actions:
-        action.comment = (
-            comments.get(action.object_id)
-            if action.content_type.model == "comment"
-            else None
+        if action.content_type_id in by_type:
+            wanted.setdefault(action.content_type_id, []).append(action.object_id)
+    loaded = {
+        ct_id: by_type[ct_id]
+        .model.objects.select_related(*by_type[ct_id].related)
+        .in_bulk(ids)
+        for ct_id, ids in wanted.items()
+    }
+    for action in actions:
+        action.item = loaded.get(action.content_type_id, {}).get(action.object_id)
+        action.item_kind = by_type.get(action.content_type_id)
+        action.item_url = (
+            content.public_url(action.item) if action.item is not None else ""
         )
+        action.comment = action.item if isinstance(action.item, Comment) else None
         action.appeal_or_none = getattr(action, "appeal", None)
+        action.appealable = action.kind in APPEALABLE
+        action.editable = (
+            action.kind == "request_edit"
+            and not action.edited
+            and action.item is not None
+            and action.item.author_id == user.pk
+            and action.item.status != content.REMOVED
+        )
     return actions
 
 

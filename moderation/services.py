@@ -1,21 +1,21 @@
-"""Moderators' decisions on consultation comments.
+"""Moderators' decisions on content: consultation comments and replies,
+hearings' written testimony and live questions, and suggestions (the kinds
+in moderation.content).
 
-Each decision locks the comment, changes it, dismisses its open reports
-and appends one entry to the audit log with the comment as it was.
+Each decision locks the item, changes it, dismisses its open reports and
+appends one entry to the audit log with the item as it was.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from consultations import selectors as consultation_selectors
 from consultations.models import Comment
 from consultations.services import comments as comment_services
-from moderation import audit
+from moderation import alerts, audit, content, visibility
 from moderation.models import Flag, ModerationAction
 from notifications import services as notification_services
 from notifications.models import Notification
@@ -24,88 +24,56 @@ Kind = ModerationAction.Kind
 BULK_LIMIT = 100
 
 
-def _require_moderator(user: User, comment: Comment) -> None:
-    if not user.has_perm("moderation.moderate_consultation", comment.consultation):
-        raise PermissionDenied(_("You do not moderate this consultation."))
+def _require_moderator(user: User, item) -> None:
+    if not user.has_perm("moderation.moderate_content", item):
+        raise PermissionDenied(_("You do not moderate this content."))
 
 
-def _counts_changed(comment: Comment) -> None:
-    """The public pages cache comment counts; drop them after the commit."""
-    transaction.on_commit(
-        lambda: consultation_selectors.comment_counts_forget(
-            consultation_id=comment.consultation_id
-        )
-    )
-
-
-def _resolve_flags(comment: Comment) -> None:
+def resolve_flags(item) -> None:
+    """Dismiss the open reports of ``item``."""
     Flag.objects.filter(
-        content_type__app_label="consultations",
-        content_type__model="comment",
-        object_id=comment.pk,
+        content_type=content.kind_of(item).content_type,
+        object_id=item.pk,
         resolved_at__isnull=True,
     ).update(resolved_at=timezone.now())
 
 
-def _locked(comment: Comment) -> Comment:
-    return (
-        Comment.objects.select_for_update(of=("self",))
-        .select_related("consultation", "author")
-        .get(pk=comment.pk)
-    )
-
-
-def _tell_author(comment: Comment, kind: str, action: ModerationAction) -> None:
-    if comment.author is None:
+def _tell_author(item, kind: str, action: ModerationAction) -> None:
+    if item.author_id is None:
         return
+    extra = {}
+    if isinstance(item, Comment):
+        extra = {"consultation": item.consultation, "comment": item}
     notification_services.notify(
-        users=[comment.author],
+        users=[item.author],
         kind=kind,
         key=f"moderation:{action.pk}",
         url=reverse("moderation:mine"),
-        consultation=comment.consultation,
-        comment=comment,
+        **extra,
     )
 
 
 def comment_show(*, comment: Comment) -> None:
     """Make a locked comment visible again (counts, replies, reports)."""
     was_counted = comment.status == Comment.Status.VISIBLE
-    comment.status = Comment.Status.VISIBLE
-    comment.hidden_reason = ""
-    comment.save(update_fields=["status", "hidden_reason"])
-    _counts_changed(comment)
+    visibility.status_set(item=comment, status=content.VISIBLE, reason="")
     if comment.parent_id and not was_counted:
-        Comment.objects.filter(pk=comment.parent_id).update(
-            reply_count=F("reply_count") + 1
-        )
         comment_services.reply_announce(reply=comment)
-    _resolve_flags(comment)
+    resolve_flags(comment)
+
+
+def content_show(*, item) -> None:
+    """Make a locked item visible again and dismiss its reports."""
+    if isinstance(item, Comment):
+        comment_show(comment=item)
+        return
+    visibility.status_set(item=item, status=content.VISIBLE, reason="")
+    resolve_flags(item)
 
 
 def comment_withdraw(*, comment: Comment, status: str, reason: str) -> None:
     """Take a locked comment out of public view (hidden or pending)."""
-    if comment.parent_id and comment.status == Comment.Status.VISIBLE:
-        Comment.objects.filter(pk=comment.parent_id, reply_count__gt=0).update(
-            reply_count=F("reply_count") - 1
-        )
-    comment.status = status
-    comment.hidden_reason = reason[:300]
-    comment.save(update_fields=["status", "hidden_reason"])
-    _counts_changed(comment)
-
-
-@transaction.atomic
-def comment_approve(*, moderator: User, comment: Comment) -> Comment:
-    """Make a pending or hidden comment visible and dismiss its reports."""
-    _require_moderator(moderator, comment)
-    comment = _locked(comment)
-    snapshot = audit.comment_snapshot(comment)
-    comment_show(comment=comment)
-    audit.action_record(
-        kind=Kind.APPROVE, actor=moderator, target=comment, snapshot=snapshot
-    )
-    return comment
+    visibility.status_set(item=comment, status=status, reason=reason)
 
 
 def _reason(reason: str, message: str) -> str:
@@ -115,88 +83,152 @@ def _reason(reason: str, message: str) -> str:
     return reason[:300]
 
 
+def _start(moderator: User, item):
+    _require_moderator(moderator, item)
+    item = content.locked(item)
+    if item.status == content.REMOVED:
+        raise ValidationError(_("Its author removed it."))
+    return item
+
+
 @transaction.atomic
-def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
-    """Hide a comment with a public reason; its author is told."""
-    _require_moderator(moderator, comment)
+def content_approve(*, moderator: User, item):
+    """Make a pending or hidden item visible and dismiss its reports."""
+    item = _start(moderator, item)
+    snapshot = content.snapshot(item)
+    content_show(item=item)
+    audit.action_record(
+        kind=Kind.APPROVE, actor=moderator, target=item, snapshot=snapshot
+    )
+    return item
+
+
+@transaction.atomic
+def content_hide(*, moderator: User, item, reason: str):
+    """Hide an item with a public reason; its author is told."""
+    _require_moderator(moderator, item)
     reason = _reason(reason, _("Give a public reason for hiding it."))
-    comment = _locked(comment)
-    snapshot = audit.comment_snapshot(comment)
-    comment_withdraw(comment=comment, status=Comment.Status.HIDDEN, reason=reason)
-    _resolve_flags(comment)
+    item = _start(moderator, item)
+    snapshot = content.snapshot(item)
+    visibility.status_set(item=item, status=content.HIDDEN, reason=reason)
+    resolve_flags(item)
     action = audit.action_record(
         kind=Kind.HIDE,
         actor=moderator,
-        target=comment,
+        target=item,
         reason=reason,
         snapshot=snapshot,
     )
-    _tell_author(comment, Notification.Kind.CONTENT_HIDDEN, action)
-    return comment
+    _tell_author(item, Notification.Kind.CONTENT_HIDDEN, action)
+    return item
 
 
 @transaction.atomic
-def comment_request_edit(*, moderator: User, comment: Comment, reason: str) -> Comment:
-    """Ask the author to edit: the comment stays as it is, its reports are
-    dismissed and the author is told what to change."""
-    _require_moderator(moderator, comment)
+def content_request_edit(*, moderator: User, item, reason: str):
+    """Ask the author to edit: the item stays as it is, its reports are
+    dismissed, the author is told what to change and may edit it once
+    (moderation.edits), which sends it back to the queue."""
+    _require_moderator(moderator, item)
     reason = _reason(reason, _("Tell the author what to change."))
-    comment = _locked(comment)
-    _resolve_flags(comment)
+    item = _start(moderator, item)
+    resolve_flags(item)
     action = audit.action_record(
-        kind=Kind.REQUEST_EDIT, actor=moderator, target=comment, reason=reason
+        kind=Kind.REQUEST_EDIT, actor=moderator, target=item, reason=reason
     )
-    _tell_author(comment, Notification.Kind.EDIT_REQUESTED, action)
-    return comment
+    _tell_author(item, Notification.Kind.EDIT_REQUESTED, action)
+    return item
 
 
 @transaction.atomic
-def comment_escalate(*, moderator: User, comment: Comment, reason: str) -> Comment:
-    """Leave the decision to a site-wide moderator: the comment stays in
-    the queue, marked escalated."""
-    _require_moderator(moderator, comment)
+def content_escalate(*, moderator: User, item, reason: str):
+    """Leave the decision to a site-wide moderator: the item stays in the
+    queue, marked escalated, and the site-wide moderators are alerted."""
+    _require_moderator(moderator, item)
     reason = _reason(reason, _("Say why it needs another moderator."))
-    comment = _locked(comment)
-    audit.action_record(
-        kind=Kind.ESCALATE, actor=moderator, target=comment, reason=reason
+    item = _start(moderator, item)
+    action = audit.action_record(
+        kind=Kind.ESCALATE, actor=moderator, target=item, reason=reason
     )
-    return comment
+    alerts.escalation_announce(action=action)
+    return item
+
+
+# The old names, for comments.
+def comment_approve(*, moderator: User, comment: Comment) -> Comment:
+    return content_approve(moderator=moderator, item=comment)
+
+
+def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
+    return content_hide(moderator=moderator, item=comment, reason=reason)
+
+
+def comment_request_edit(*, moderator: User, comment: Comment, reason: str):
+    return content_request_edit(moderator=moderator, item=comment, reason=reason)
+
+
+def comment_escalate(*, moderator: User, comment: Comment, reason: str):
+    return content_escalate(moderator=moderator, item=comment, reason=reason)
 
 
 DECISIONS = {
-    "approve": lambda moderator, comment, reason: comment_approve(
-        moderator=moderator, comment=comment
+    "approve": lambda moderator, item, reason: content_approve(
+        moderator=moderator, item=item
     ),
-    "hide": lambda moderator, comment, reason: comment_hide(
-        moderator=moderator, comment=comment, reason=reason
+    "hide": lambda moderator, item, reason: content_hide(
+        moderator=moderator, item=item, reason=reason
     ),
-    "request_edit": lambda moderator, comment, reason: comment_request_edit(
-        moderator=moderator, comment=comment, reason=reason
+    "request_edit": lambda moderator, item, reason: content_request_edit(
+        moderator=moderator, item=item, reason=reason
     ),
-    "escalate": lambda moderator, comment, reason: comment_escalate(
-        moderator=moderator, comment=comment, reason=reason
+    "escalate": lambda moderator, item, reason: content_escalate(
+        moderator=moderator, item=item, reason=reason
     ),
 }
 
 
 @transaction.atomic
+def contents_decide(
+    *,
+    moderator: User,
+    items: list[tuple[str, int]],
+    decision: str,
+    reason: str = "",
+) -> int:
+    """The same decision on many items of any kinds (a mass campaign), all
+    or none; ``items``: (kind, id) pairs. Return how many were decided."""
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    wanted = sorted(set(items))
+    if not wanted:
+        raise ValidationError(_("Select at least one item."))
+    if len(wanted) > BULK_LIMIT:
+        raise ValidationError(
+            _("Decide at most %(n)d items at once.") % {"n": BULK_LIMIT}
+        )
+    found = []
+    for kind_key in sorted({kind for kind, _pk in wanted}):
+        kind = content.KINDS.get(kind_key)
+        ids = [pk for k, pk in wanted if k == kind_key]
+        rows = (
+            list(kind.model.objects.select_related(*kind.related).filter(pk__in=ids))
+            if kind
+            else []
+        )
+        if len(rows) != len(ids):
+            raise ValidationError(_("Some of the selected items no longer exist."))
+        found += rows
+    for item in found:
+        DECISIONS[decision](moderator, item, reason)
+    return len(found)
+
+
 def comments_decide(
     *, moderator: User, comment_ids: list[int], decision: str, reason: str = ""
 ) -> int:
-    """The same decision on many comments (a mass campaign), all or none;
-    return how many were decided."""
-    if decision not in DECISIONS:
-        raise ValidationError({"decision": _("Choose a decision.")})
-    ids = sorted(set(comment_ids))
-    if not ids:
-        raise ValidationError(_("Select at least one comment."))
-    if len(ids) > BULK_LIMIT:
-        raise ValidationError(
-            _("Decide at most %(n)d comments at once.") % {"n": BULK_LIMIT}
-        )
-    comments = list(Comment.objects.filter(pk__in=ids).select_related("consultation"))
-    if len(comments) != len(ids):
-        raise ValidationError(_("Some of the selected comments no longer exist."))
-    for comment in comments:
-        DECISIONS[decision](moderator, comment, reason)
-    return len(comments)
+    """``contents_decide`` for comments only."""
+    return contents_decide(
+        moderator=moderator,
+        items=[("comment", pk) for pk in comment_ids],
+        decision=decision,
+        reason=reason,
+    )

@@ -4,12 +4,12 @@ appeals and reversals per department (read-only aggregates)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from civic.models import Department
-from consultations.models import Comment
+from moderation import content
 from moderation.models import Flag, ModerationAction
 
 Kind = ModerationAction.Kind
@@ -53,23 +53,29 @@ def monthly_counts(*, months: int = 12) -> list[Row]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    department_of = Comment.objects.filter(pk=OuterRef("object_id")).values(
-        "consultation__department_id"
-    )[:1]
-    reports = (
-        Flag.objects.filter(
-            created_at__date__gte=since,
-            content_type__app_label="consultations",
-            content_type__model="comment",
+    reports = []
+    for kind in content.KINDS.values():
+        department = (
+            Subquery(
+                kind.model.objects.filter(pk=OuterRef("object_id")).values(
+                    kind.department
+                )[:1],
+                output_field=IntegerField(),
+            )
+            if kind.department
+            else Value(None, output_field=IntegerField())
         )
-        .annotate(
-            month=TruncMonth("created_at", tzinfo=tz),
-            department_id=Subquery(department_of, output_field=IntegerField()),
+        reports += (
+            Flag.objects.filter(
+                created_at__date__gte=since, content_type=kind.content_type
+            )
+            .annotate(
+                month=TruncMonth("created_at", tzinfo=tz), department_id=department
+            )
+            .values("month", "department_id")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        .values("month", "department_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     rows: dict[tuple, dict] = {}
     for item in actions:
         key = (item["month"].date(), item["department_id"])
@@ -78,7 +84,8 @@ def monthly_counts(*, months: int = 12) -> list[Row]:
         counts[column] = counts.get(column, 0) + item["n"]
     for item in reports:
         key = (item["month"].date(), item["department_id"])
-        rows.setdefault(key, {})["reports"] = item["n"]
+        counts = rows.setdefault(key, {})
+        counts["reports"] = counts.get("reports", 0) + item["n"]
     names = {
         d.pk: d.name
         for d in Department.objects.filter(pk__in={k[1] for k in rows if k[1]})

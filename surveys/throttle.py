@@ -1,31 +1,16 @@
-"""Rate limits on cheap abuse, kept in the cache (never in the database,
-so no stored row holds a network address)."""
+"""Rate limits on survey answers, through the shared helper
+(config/ratelimit.py): per account, and for anonymous surveys per network
+address and survey (``survey_answer:ip``, 30 an hour by default). Counters
+never hold a network address, only a keyed hash of it."""
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
-
-SUBMISSIONS_PER_HOUR = 30
-WINDOW_SECONDS = 3600
+from config import ratelimit
 
 
-def _client_key(request, survey) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
-    return f"surveys:submit:{survey.pk}:{digest[:32]}"
-
-
-def allow_submission(request, survey) -> bool:
-    """Anonymous surveys take at most ``SUBMISSIONS_PER_HOUR`` responses
-    from one network address per survey and hour."""
-    if survey.is_verified_mode:
-        return True
-    key = _client_key(request, survey)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count <= SUBMISSIONS_PER_HOUR
+def submission_count(request, survey) -> None:
+    """Count one submission; raise ratelimit.RateLimited when over."""
+    ratelimit.hit_for(
+        "survey_answer",
+        user=request.user,
+        ip="" if survey.is_verified_mode else ratelimit.client_ip(request),
+        scope=survey.pk,
+    )

@@ -6,7 +6,6 @@ form render carries an idempotency key, unique in the database.
 
 import uuid
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -23,7 +22,7 @@ from consultations.models import (
     Support,
 )
 from consultations.services.errors import PermissionDenied, ValidationError, require
-from moderation import screening
+from moderation import reports, screening
 from moderation import selectors as moderation_selectors
 from moderation.models import Flag
 from notifications import services as notification_services
@@ -374,16 +373,4 @@ def comment_report(
         comment,
         _("You cannot report your own comment."),
     )
-    if reason not in Flag.Reason.values:
-        raise ValidationError({"reason": _("Choose a reason for the report.")})
-    if reason == Flag.Reason.OTHER and not text.strip():
-        raise ValidationError({"text": _("Tell the moderators what is wrong.")})
-    flag, created = Flag.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(Comment),
-        object_id=comment.pk,
-        reporter=user,
-        defaults={"reason": reason, "text": text.strip()[:1000]},
-    )
-    if created:
-        screening.comment_reported(comment=comment)
-    return flag
+    return reports.content_report(user=user, item=comment, reason=reason, text=text)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from civic.models import Area, Department, Topic
+from config import uploads
 from consultations import documents, search
 from consultations.models import Attachment, ClosingExtension, Consultation, Section
 from consultations.services.errors import PermissionDenied, ValidationError, require
@@ -17,7 +18,6 @@ from notifications import services as notification_services
 from notifications.models import Notification
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 CLOSING_LOOKBACK = timedelta(days=1)
 # The author may since have been deleted (SET_NULL); edits keep it as it is.
 KEPT_ON_EDIT = ["created_by"]
@@ -206,12 +206,7 @@ def attachment_add(
         consultation,
         _("This consultation can no longer be edited."),
     )
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"upload": _("The file is larger than 20 MB.")})
-    upload.seek(0)
-    if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
-        raise ValidationError({"upload": _("Only PDF files can be attached.")})
-    upload.seek(0)
+    uploads.check_pdf(upload, max_bytes=MAX_ATTACHMENT_BYTES)
     attachment = Attachment(consultation=consultation, title=title, size=upload.size)
     attachment.file.save("upload.pdf", upload, save=False)
     attachment.full_clean()

@@ -8,7 +8,6 @@ the top.
 
 import uuid
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -21,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import ratelimit
 from consultations import selectors
 from consultations.forms import CommentEditForm, CommentForm, ReplyForm, ReportForm
 from consultations.models import Comment, Consultation
@@ -30,8 +30,6 @@ from consultations.views.public import (
     consultation_or_404,
     participation,
 )
-
-RATE_LIMIT_ACTION = "comment_post"
 
 
 def _comment_or_404(request, pk: int, comment_pk: int) -> Comment:
@@ -71,20 +69,18 @@ def _existing(request, form) -> Comment | None:
     return None
 
 
-def _within_rate(request, form) -> bool:
-    if ratelimit.consume(request, action=RATE_LIMIT_ACTION, user=request.user):
-        return True
-    form.add_error(
-        None,
-        _(
-            "You are posting very quickly. Please wait a minute, then send "
-            "it again: your text is kept below."
-        ),
-    )
-    return False
+def _within_rate(request, form, action: str) -> bool:
+    try:
+        ratelimit.hit(request, action)
+    except ratelimit.RateLimited as refusal:
+        form.add_error(None, f"{refusal.message} {_('Your text is kept below.')}")
+        return False
+    return True
 
 
-def _submit(request, form, service, arguments) -> tuple[Comment | None, int]:
+def _submit(
+    request, form, service, arguments, action: str = "comment"
+) -> tuple[Comment | None, int]:
     """Validate ``form``, then store through ``service`` with
     ``arguments(cleaned_data)``: the comment (new, or the one this key
     already stored) or None with the status to answer with; refusals are
@@ -96,7 +92,7 @@ def _submit(request, form, service, arguments) -> tuple[Comment | None, int]:
         return existing, 200
     if not form.is_valid():
         return None, 400
-    if not _within_rate(request, form):
+    if not _within_rate(request, form, action):
         return None, 429
     try:
         comment, _created = service(**arguments(form.cleaned_data))
@@ -204,6 +200,7 @@ def comment_reply(request, pk: int, comment_pk: int):
             "official": data["official"],
             "idempotency_key": data["idempotency_key"],
         },
+        action="reply",
     )
     if reply is not None:
         return _posted(request, reply)
@@ -295,9 +292,13 @@ def comment_report(request, pk: int, comment_pk: int):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            ratelimit.hit(request, "report")
             comment_services.comment_report(
                 user=request.user, comment=comment, **form.cleaned_data
             )
+        except ratelimit.RateLimited as refusal:
+            form.add_error(None, refusal.message)
+            status = 429
         except ValidationError as error:
             form.add_error(None, error)
         except PermissionDenied as error:
@@ -309,7 +310,7 @@ def comment_report(request, pk: int, comment_pk: int):
                 _("Thank you. A moderator will look at this comment."),
             )
             return redirect(comment.get_absolute_url())
-    if form.errors:
+    if form.errors and status == 200:
         status = 400
     context = {"comment": comment, "consultation": comment.consultation, "form": form}
     return render(request, "consultations/comment_report.html", context, status=status)

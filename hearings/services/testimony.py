@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config import uploads
 from consultations.models import Consultation
 from consultations.services.errors import PermissionDenied, ValidationError, require
 from hearings.models import TEXT_MAX_LENGTH, Hearing, LiveQuestion, Testimony
 from moderation import selectors as moderation_selectors
 
 Status = LiveQuestion.Status
-PDF_MAGIC = b"%PDF-"
 PDF_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -36,17 +36,7 @@ def _refuse_if_cannot_testify(user: User, hearing: Hearing) -> None:
 
 def check_pdf(upload) -> None:
     """A PDF by its content and size, whatever its name says."""
-    if upload.size > PDF_MAX_BYTES:
-        raise ValidationError(
-            {"upload": _("The PDF can be at most 10 MB; yours is larger.")}
-        )
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(
-            {"upload": _("This file is not a PDF. Attach a PDF document, or none.")}
-        )
+    uploads.check_pdf(upload, max_bytes=PDF_MAX_BYTES)
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ JavaScript, reloading the page does the same.
 
 import uuid
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,13 +19,12 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import ratelimit
 from hearings import fragments, selectors
 from hearings.forms import QuestionForm
 from hearings.models import LiveQuestion
 from hearings.services import questions as question_services
 from hearings.views.public import error_text, hearing_or_404
-
-RATE_LIMIT_ACTION = "comment_post"
 
 
 def _etag(request, hearing) -> str:
@@ -89,8 +87,10 @@ def question_post(request, pk: int):
     form = QuestionForm(request.POST)
     if not form.is_valid():
         return hearing_live(request, pk, form=form, status=400)
-    if not ratelimit.consume(request, action=RATE_LIMIT_ACTION, user=request.user):
-        form.add_error(None, _("You are posting very quickly. Please wait a minute."))
+    try:
+        ratelimit.hit(request, "question")
+    except ratelimit.RateLimited as refusal:
+        form.add_error(None, refusal.message)
         return hearing_live(request, pk, form=form, status=429)
     try:
         question, _created = question_services.question_post(

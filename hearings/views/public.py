@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import ratelimit
 from hearings import calendar, documents, selectors
 from hearings.forms import HearingFilterForm, RegistrationForm, TestimonyForm
 from hearings.models import Hearing, LiveQuestion, Record
@@ -157,6 +158,11 @@ def testimony_submit(request, pk: int):
     form = TestimonyForm(request.POST, request.FILES)
     if not form.is_valid():
         return hearing_detail(request, pk, forms={"testimony": form}, status=400)
+    try:
+        ratelimit.hit(request, "testimony")
+    except ratelimit.RateLimited as refusal:
+        form.add_error(None, refusal.message)
+        return hearing_detail(request, pk, forms={"testimony": form}, status=429)
     try:
         item = testimony.testimony_submit(
             user=request.user,

@@ -1,25 +1,26 @@
-"""The moderators' queue for consultation comments."""
+"""The moderators' queue: comments and replies, testimony, live questions
+and suggestions awaiting a decision."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from consultations.models import Comment
-from moderation import selectors, services
+from moderation import content, selectors, services
 from moderation.forms import BulkDecisionForm, DecisionForm, QueueFilterForm
 
 DONE = {
-    "approve": _("The comment is visible."),
-    "hide": _("The comment is hidden with your reason."),
-    "request_edit": _("The author is asked to edit the comment."),
-    "escalate": _("The comment is escalated."),
+    "approve": _("The item is visible."),
+    "hide": _("The item is hidden with your reason."),
+    "request_edit": _("The author is asked to edit it."),
+    "escalate": _("The item is escalated."),
 }
 
 
@@ -48,12 +49,12 @@ def _errors(request, error) -> None:
     messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
 
 
-def _oldest(page, items):
+def _oldest(page, rows):
     if not page.object_list:
         return None
     if not page.has_other_pages():
-        return min(c.waiting_since for c in page)
-    return selectors.oldest_waiting(items)
+        return min(row["waiting_since"] for row in page)
+    return selectors.oldest_waiting(rows)
 
 
 @login_required
@@ -65,35 +66,42 @@ def queue(request):
     departments = list(selectors.queue_departments(roles=roles))
     form = QueueFilterForm(request.GET or None, departments=departments)
     filters = form.cleaned_data if form.is_valid() else {}
-    items = selectors.comment_queue(
-        moderator=request.user, filters=filters, roles=roles
+    rows = selectors.content_queue(moderator=request.user, filters=filters, roles=roles)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    items = selectors.queue_page(list(page))
+    reasons = selectors.flag_reasons(items=items)
+    recent = selectors.author_recent(items=items)
+    decided = selectors.author_decisions(
+        author_ids={i.author_id for i in items if i.author_id}
     )
-    page = Paginator(items, 25).get_page(request.GET.get("page"))
-    ids = [c.pk for c in page]
-    reasons = selectors.flag_reasons(comment_ids=ids)
-    recent = selectors.author_recent(
-        author_ids=list({c.author_id for c in page if c.author_id})
-    )
-    for comment in page:
-        comment.report_reasons = reasons.get(comment.pk, [])
-        comment.author_recent = [
-            c for c in recent.get(comment.author_id, []) if c.pk != comment.pk
-        ]
+    for item in items:
+        item.ref = f"{item.kind.key}:{item.pk}"
+        item.report_reasons = reasons.get((item.kind.content_type.pk, item.pk), [])
+        item.author_recent = [
+            other
+            for other in recent.get((item.kind.key, item.author_id), [])
+            if other.pk != item.pk
+        ][:3]
+        item.author_decisions = decided.get(item.author_id, 0)
+        item.public_url = content.public_url(item)
     context = {
         "page": page,
+        "items": items,
         "form": form,
-        "oldest": _oldest(page, items),
+        "oldest": _oldest(page, rows),
         "decisions": DecisionForm.base_fields["decision"].choices,
         "query": _without_page(request.GET),
     }
-    return render(request, "moderation/comment_queue.html", context)
+    return render(request, "moderation/queue.html", context)
 
 
 @require_POST
 @login_required
 @permission_required("accounts.access_console", raise_exception=True)
-def decide(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=pk)
+def decide(request, pk, kind="comment"):
+    item = content.load(kind, pk)
+    if item is None:
+        raise Http404
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -101,7 +109,7 @@ def decide(request, pk):
         return _back(request)
     decision = form.cleaned_data["decision"]
     try:
-        services.DECISIONS[decision](request.user, comment, form.cleaned_data["reason"])
+        services.DECISIONS[decision](request.user, item, form.cleaned_data["reason"])
     except (PermissionDenied, ValidationError) as error:
         _errors(request, error)
     else:
@@ -120,9 +128,9 @@ def decide_bulk(request):
             messages.error(request, " ".join(errors))
         return _back(request)
     try:
-        count = services.comments_decide(
+        count = services.contents_decide(
             moderator=request.user,
-            comment_ids=form.cleaned_data["comments"],
+            items=form.cleaned_data["refs"],
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
         )
@@ -131,7 +139,7 @@ def decide_bulk(request):
     else:
         messages.success(
             request,
-            ngettext("%(n)d comment decided.", "%(n)d comments decided.", count)
+            ngettext("%(n)d item decided.", "%(n)d items decided.", count)
             % {"n": count},
         )
     return _back(request)

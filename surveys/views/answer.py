@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from config import ratelimit
 from surveys import presenters, receipts, selectors, throttle, validation
 from surveys.models import Survey
 from surveys.services import answering
@@ -168,13 +169,12 @@ def _draft_data(survey, user, token) -> dict:
 
 
 def _submit(request, survey, structure, draft, token):
-    if not throttle.allow_submission(request, survey):
+    try:
+        throttle.submission_count(request, survey)
+    except ratelimit.RateLimited as refusal:
         context = {
             "survey": survey,
-            "message": _(
-                "Too many answers were sent from your network just now. Please try "
-                "again in a few minutes; your answers are saved."
-            ),
+            "message": f"{refusal.message} {_('Your answers are saved.')}",
         }
         return render(request, "surveys/answer_refused.html", context, status=429)
     try:

@@ -477,7 +477,7 @@ def test_non_pdf_renamed_pdf_is_refused(client):
     )
 
     assert response.status_code == 400
-    assert "Only PDF files can be attached." in text(response)
+    assert "This file is not a PDF file." in text(response)
     assert not Attachment.objects.exists()
 
 
@@ -493,7 +493,7 @@ def test_oversized_pdf_is_refused(client, monkeypatch):
     )
 
     assert response.status_code == 400
-    assert "The file is larger than 20 MB." in text(response)
+    assert "The file can be at most" in text(response)
     assert not Attachment.objects.exists()
 
 

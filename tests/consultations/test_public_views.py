@@ -859,10 +859,7 @@ def test_pre_moderated_comment_awaits_moderation_visible_to_its_author_only(clie
 
 @pytest.mark.django_db
 def test_posting_too_fast_is_refused_with_the_text_kept(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {
-        **settings.ACCOUNT_RATE_LIMITS,
-        "comment_post": "2/m/user",
-    }
+    settings.RATE_LIMITS = "comment=2/60"
     consultation = ConsultationFactory(open=True)
     client.force_login(UserFactory())
 

@@ -36,7 +36,7 @@ def _flag(comment, reason=Flag.Reason.SPAM, ago=None):
 
 
 def _listed(client, **params):
-    return [c.pk for c in client.get(QUEUE, params).context["page"]]
+    return [c.pk for c in client.get(QUEUE, params).context["items"]]
 
 
 def test_filter_by_consultation_and_department(client):
@@ -67,7 +67,7 @@ def test_filter_by_age_and_oldest_waiting_shown(client, django_assert_max_num_qu
     _flag(new)
     client.force_login(moderator())
     assert _listed(client, age="24h") == [old.pk]
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(22):
         response = client.get(QUEUE)
     assert response.context["oldest"] < timezone.now() - timedelta(days=1)
     assert "oldest-waiting" in response.content.decode()
@@ -128,7 +128,7 @@ def test_bulk_decision_without_a_selection_is_explained(client):
     response = client.post(
         reverse("moderation:decide_bulk"), {"decision": "approve"}, follow=True
     )
-    assert "Select at least one comment" in response.content.decode()
+    assert "Select at least one item" in response.content.decode()
 
 
 def test_ask_to_edit_needs_a_message(client):
