@@ -16,10 +16,11 @@ from accounts.models import User
 from demands import tasks
 from demands.models import DemandSource, DemandUpdate
 from notifications import services as notification_services
+from notifications.models import Follow, Notification
 
 logger = logging.getLogger(__name__)
 
-KIND = "demand_update"
+KIND = Notification.Kind.DEMAND_UPDATE
 BATCH_SIZE = 500
 
 
@@ -37,14 +38,15 @@ def enqueue_update_notice(update_id: int) -> None:
 
 
 def audience_ids(*, demand_id: int) -> list[int]:
-    """Every distinct account whose input feeds the demand."""
-    return sorted(
-        set(
-            DemandSource.objects.filter(demand_id=demand_id, author__isnull=False)
-            .values_list("author_id", flat=True)
-            .distinct()
-        )
+    """Every distinct account whose input feeds the demand, and those who
+    follow it."""
+    authors = DemandSource.objects.filter(
+        demand_id=demand_id, author__isnull=False
+    ).values_list("author_id", flat=True)
+    followers = Follow.objects.filter(demand_id=demand_id).values_list(
+        "user_id", flat=True
     )
+    return sorted(set(authors) | set(followers))
 
 
 def update_notify(*, update_id: int) -> int:
@@ -68,6 +70,7 @@ def update_notify(*, update_id: int) -> int:
             kind=KIND,
             key=notice_key(update),
             url=url,
+            demand=update.demand,
             mail_context={"demand": update.demand, "demand_update": update},
         )
     DemandUpdate.objects.filter(pk=update.pk).update(notified_at=timezone.now())

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts import demo as account_demo
 from civic import demo as civic_demo
 from consultations import demo as consultation_demo
+from demands import demo as demand_demo
 from hearings import demo as hearing_demo
 from surveys import demo as survey_demo
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 consultation_demo.seed()
                 survey_demo.seed()
                 hearing_demo.seed()
+                demand_demo.seed()
             self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write("Demo accounts (email / password / role):")
         for account in accounts:
