@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format e2e bench messages install clean-data
+.PHONY: run test lint security format e2e bench messages install clean-data
 
 $(STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,10 +31,14 @@ run: $(STAMP) messages
 	@echo
 	DEBUG=$${DEBUG:-1} $(BIN)/honcho start
 
-## test: lint, migrations check and the whole suite (unit, integration, browser)
-test: $(STAMP) messages lint
+## test: lint, security scan, migrations check and the whole suite (unit, integration, browser)
+test: $(STAMP) messages lint security
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+## security: bandit over the project's code (its skips are justified in pyproject.toml)
+security: $(STAMP)
+	$(BIN)/bandit -q -r accounts api civic config consultations demands hearings moderation notifications surveys -c pyproject.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
