@@ -55,6 +55,12 @@ def is_visible_suggestion(user, suggestion: Suggestion) -> bool:
     return suggestion.status == Suggestion.Status.VISIBLE
 
 
+@rules.predicate
+def is_hidden_suggestion(user, suggestion: Suggestion) -> bool:
+    """Hidden by a moderator: everyone sees the reason, not the text."""
+    return suggestion.status == Suggestion.Status.HIDDEN
+
+
 may_triage = is_open_demand & (is_assigned_official | (is_official & is_unassigned_new))
 
 rules.add_perm("demands.add_suggestion", may_participate)

@@ -161,6 +161,8 @@ def suggestion_create(
                 _("This form was already used. Please reload the page and try again.")
             ) from None
         return existing
+    if held:
+        screening.content_held(item=suggestion, reason=held)
     return suggestion
 
 
