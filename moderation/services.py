@@ -97,9 +97,11 @@ def content_approve(*, moderator: User, item):
     item = _start(moderator, item)
     snapshot = content.snapshot(item)
     content_show(item=item)
-    audit.action_record(
+    action = audit.action_record(
         kind=Kind.APPROVE, actor=moderator, target=item, snapshot=snapshot
     )
+    if snapshot.get("status") == "hidden":
+        _tell_author(item, Notification.Kind.CONTENT_RESTORED, action)
     return item
 
 
