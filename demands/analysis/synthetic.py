@@ -626,6 +626,69 @@ EN_DETAILS = [
     ", and my neighbours in block {number} agree",
     ", last {weekday} again",
 ]
+# Personal details: what makes two residents' inputs on the same theme
+# differ even when they choose the same phrases.
+ZH_STORIES = [
+    "我家住在{street}{number}号{floor}楼，{who}今年{age}岁了。",
+    "{who}每天早上{clock}点出门，{event}。",
+    "上个月{day}号那天{event}，{who}也在场。",
+    "我在{street}住了{years}年，{event}。",
+    "{who}{age}岁，住{floor}楼，{event}。",
+    "这个月{day}号晚上{clock}点左右，{event}。",
+]
+ZH_WHO = [
+    "我母亲",
+    "我父亲",
+    "我爷爷",
+    "我奶奶",
+    "我儿子",
+    "我女儿",
+    "隔壁的王阿姨",
+    "楼上的李大爷",
+    "我爱人",
+    "同事小张",
+]
+ZH_EVENTS = [
+    "差点出了事",
+    "等了一个多小时",
+    "找了社区也没用",
+    "打了热线说会处理",
+    "拍了照片发到业主群",
+    "去街道办问过两次",
+    "在门口摔了一跤",
+    "只好请假在家",
+    "邻居们都在议论",
+    "物业说管不了",
+]
+EN_STORIES = [
+    "I live at number {number}, floor {floor}, and my {who_en} is {age}. ",
+    "My {who_en} leaves home at {clock} every morning and {event_en}. ",
+    "On the {day}th last month my {who_en} {event_en}. ",
+    "I have lived in {street} for {years} years and {event_en}. ",
+    "My {who_en} is {age} and lives on floor {floor}; last week they {event_en}. ",
+]
+EN_WHO = [
+    "mother",
+    "father",
+    "grandfather",
+    "grandmother",
+    "son",
+    "daughter",
+    "neighbour",
+    "husband",
+    "wife",
+    "colleague",
+]
+EN_EVENTS = [
+    "nearly had an accident",
+    "waited over an hour",
+    "called the hotline twice",
+    "asked the community office with no result",
+    "posted photos in the owners' group",
+    "fell at the entrance",
+    "had to take a day off",
+    "was told nobody is responsible",
+]
 WEEKDAYS_ZH = "一二三四五六日"
 WEEKDAYS_EN = [
     "Monday",
@@ -687,6 +750,14 @@ class _Writer:
             "times": rng.randint(2, 9),
             "months": rng.randint(2, 18),
             "number": rng.randint(1, 300),
+            "floor": rng.randint(2, 33),
+            "age": rng.randint(3, 95),
+            "clock": rng.randint(5, 23),
+            "day": rng.randint(1, 28),
+            "who": rng.choice(ZH_WHO),
+            "event": rng.choice(ZH_EVENTS),
+            "who_en": rng.choice(EN_WHO),
+            "event_en": rng.choice(EN_EVENTS),
         }
 
     def original(self, theme: int, language: str, district) -> str:
@@ -715,6 +786,8 @@ class _Writer:
                 + "。"
                 + rng.choice(ZH_CLOSERS)
             )
+            story = rng.choice(ZH_STORIES)
+            text = story + text if rng.random() < 0.5 else text + story
         else:
             slots["weekday"] = rng.choice(WEEKDAYS_EN)
             slots["street"] = rng.choice(district[2])
@@ -735,6 +808,8 @@ class _Writer:
                 + ". "
                 + rng.choice(EN_CLOSERS)
             )
+            story = rng.choice(EN_STORIES)
+            text = story + text if rng.random() < 0.5 else text + " " + story
             if rng.random() < 0.5:
                 text = text[0].upper() + text[1:]
         return text.format(**slots).strip()

@@ -147,8 +147,8 @@ def test_planted_themes_are_recovered(corpus, analysis):
     theme = np.array(corpus.theme)
     reps = analysis.representatives
 
+    # Each distinct input once: a campaign is one input, not 500.
     assert adjusted_rand_score(theme[reps], analysis.themes.labels) >= 0.6
-    assert adjusted_rand_score(theme, analysis.theme) >= 0.6
 
 
 def test_each_theme_is_labelled_by_keywords_and_a_central_input(analysis):
