@@ -16,6 +16,7 @@ from civic import selectors as civic_selectors
 from demands import selectors
 from demands.forms import DashboardFilterForm, DemandFilterForm
 from demands.models import Demand
+from notifications import selectors as notification_selectors
 
 DEMANDS_PER_PAGE = 20
 SOURCES_PER_PAGE = 20
@@ -182,6 +183,9 @@ def demand_detail(request, pk: int):
             "sources": sources,
             "area_chain": area_chain,
             "can_manage": request.user.has_perm("demands.view_console"),
+            "following": notification_selectors.is_following_target(
+                user=request.user, demand=demand
+            ),
         },
     )
 

@@ -154,3 +154,20 @@ def test_toggle_follows_and_unfollows_and_refuses_unknown_targets(client):
 def test_follow_pages_need_login(client):
     assert client.get("/notifications/follows/").status_code == 302
     assert client.post("/notifications/follows/toggle/").status_code == 302
+
+
+def test_a_demand_page_has_a_follow_button_that_follows_it(client):
+    from demands.models import Demand
+
+    demand = Demand.objects.create(title="社区食堂")
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+    page = client.get(f"/demands/{demand.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'aria-pressed="false"' in page.content.decode()
+    client.post(
+        "/notifications/follows/toggle/",
+        {"target": "demand", "target_id": demand.pk, "next": f"/demands/{demand.pk}/"},
+    )
+    assert Follow.objects.filter(user=user, demand=demand).exists()
+    page = client.get(f"/demands/{demand.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'aria-pressed="true"' in page.content.decode()
