@@ -27,11 +27,13 @@ class _Lookup(serializers.CharField):
 
     def __init__(self, *, model, field, **kwargs):
         self.model, self.field = model, field
-        super().__init__(required=False, max_length=100, **kwargs)
+        super().__init__(required=False, **kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        found = self.model.objects.filter(**{self.field: value}).first()
+        found = None
+        if len(value) <= 100:
+            found = self.model.objects.filter(**{self.field: value}).first()
         if found is None:
             raise serializers.ValidationError(
                 _("No such %(name)s.") % {"name": self.model._meta.verbose_name}

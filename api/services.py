@@ -31,8 +31,10 @@ def api_key_create(*, user: User, name: str) -> tuple[ApiKey, str]:
     active = ApiKey.objects.filter(user=user, revoked_at__isnull=True).count()
     if active >= MAX_ACTIVE_KEYS:
         raise ValidationError(
-            {"name": _("You can have at most %(n)d active keys; revoke one first.")}
-            % {"n": MAX_ACTIVE_KEYS}
+            {
+                "name": _("You can have at most %(n)d active keys; revoke one first.")
+                % {"n": MAX_ACTIVE_KEYS}
+            }
         )
     raw = secrets.token_urlsafe(32)
     key = ApiKey(

@@ -1,6 +1,6 @@
 """/api/v1/: the read-only JSON API, its OpenAPI schema and its docs."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api.conditional import conditional
@@ -38,4 +38,6 @@ urlpatterns = [
     path("areas/<str:code>/", public.AreaDetail.as_view(), name="area"),
     path("departments/", public.DepartmentList.as_view(), name="departments"),
     path("topics/", public.TopicList.as_view(), name="topics"),
+    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
+    re_path(r"^.+$", public.NotFound.as_view()),
 ]

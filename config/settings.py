@@ -352,6 +352,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "LICENSE": {"name": "Open data, free to reuse with attribution"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ConsultationStatusEnum": "consultations.models.Consultation.Status",
         "SurveyStatusEnum": "surveys.models.Survey.Status",

@@ -46,7 +46,9 @@ class DepartmentRefSerializer(serializers.ModelSerializer):
 
 class DepartmentSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code")
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:

@@ -66,7 +66,7 @@ class DemandSerializer(serializers.ModelSerializer):
 
 class DemandUpdateSerializer(serializers.ModelSerializer):
     department = DepartmentRefSerializer(source="department_to", allow_null=True)
-    related_demand = serializers.PrimaryKeyRelatedField(read_only=True)
+    related_demand = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = DemandUpdate
@@ -83,7 +83,7 @@ class DemandUpdateSerializer(serializers.ModelSerializer):
 
 
 class DemandDetailSerializer(DemandSerializer):
-    merged_into = serializers.PrimaryKeyRelatedField(read_only=True)
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     keywords = serializers.ListField(child=serializers.CharField())
     updates = serializers.SerializerMethodField()
 

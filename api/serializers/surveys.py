@@ -12,7 +12,7 @@ from surveys.models import Survey
 class SurveySerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=Survey.Status.choices)
     department = DepartmentRefSerializer()
-    consultation = serializers.PrimaryKeyRelatedField(read_only=True)
+    consultation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     response_count = serializers.IntegerField()
     results_published = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()

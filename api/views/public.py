@@ -25,7 +25,7 @@ from surveys import selectors as survey_selectors
 from surveys.results import aggregate, breakdown
 
 VISITOR = AnonymousUser()
-NOT_FOUND = {404: None}
+NOT_FOUND: dict = {}
 
 
 # Consultations ----------------------------------------------------------------
@@ -399,3 +399,9 @@ class Accountability(PublicView):
     def get(self, request):
         figures = selectors.accountability()
         return Response(demand_serializers.AccountabilitySerializer(figures).data)
+
+
+@extend_schema(exclude=True)
+class NotFound(PublicView):
+    def get(self, request):
+        return not_found(None)

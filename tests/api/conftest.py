@@ -119,7 +119,7 @@ def world(db) -> World:
     survey_f.question_with_options(page, "single", texts=("是 Yes", "否 No"))
     w.surveys["published"] = published
     w.surveys["unpublished"] = survey_f.SurveyFactory(
-        closed=True, department=department, title_zh=f"未公布 {SECRET}"
+        closed=True, department=department, title_zh="结果未公布"
     )
     w.surveys["draft"] = survey_f.SurveyFactory(
         department=department, title_zh=f"草稿 {SECRET}"
@@ -179,7 +179,7 @@ def world(db) -> World:
         score=3,
     )
     merged = api_f.demand(
-        title=f"merged {SECRET}", status=Demand.Status.MERGED, merged_into=assigned
+        title="merged duplicate", status=Demand.Status.MERGED, merged_into=assigned
     )
     w.demands = {"assigned": assigned, "resolved": resolved, "merged": merged}
     visible_s = api_f.suggestion(author, topic=topic, area=community)
