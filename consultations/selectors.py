@@ -416,17 +416,31 @@ def _version_key(consultation_id: int) -> str:
 def visitor_page_stamp(*, pk: int) -> Consultation | None:
     """Consultation ``pk`` with only the fields that decide its status and
     whether a visitor's cached page of it is current (published, opens,
-    closes, archived, updated, outcome published), in one small raw query:
-    on the busiest page, building the full ORM query costs more than the
-    cached page itself."""
+    closes, archived, updated, outcome published), plus its department and
+    moderation mode, in one small raw query: on the busiest page, building
+    the full ORM query costs more than the cached page itself. Posting a
+    comment needs no more either (``consultation_to_post``)."""
     table = Consultation._meta.db_table
     outcomes = Outcome._meta.db_table
     sql = (
         f"SELECT c.id, c.published_at, c.opens_at, c.closes_at, c.archived_at, "  # noqa: S608 - names from _meta
-        f"c.updated_at, o.published_at AS outcome_published_at FROM {table} c "
+        f"c.updated_at, c.department_id, c.moderation, "
+        f"o.published_at AS outcome_published_at FROM {table} c "
         f"LEFT JOIN {outcomes} o ON o.consultation_id = c.id WHERE c.id = %s"
     )
     return next(iter(Consultation.objects.raw(sql, [pk])), None)
+
+
+def consultation_to_post(*, pk: int, user: User) -> Consultation | None:
+    """Consultation ``pk``, if ``user`` may see it, with only what posting a
+    comment to it reads (status, department, moderation mode); its other
+    fields load on first use."""
+    consultation = visitor_page_stamp(pk=pk)
+    if consultation is None or not user.has_perm(
+        "consultations.view_consultation", consultation
+    ):
+        return None
+    return consultation
 
 
 def public_page_version(*, consultation_id: int) -> str:

@@ -6,8 +6,8 @@ form render carries an idempotency key, unique in the database.
 
 import uuid
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,18 +28,12 @@ from moderation.models import Flag
 from notifications import services as notification_services
 from notifications.models import Notification
 
-
-def _district_id(area_id: int | None) -> int | None:
-    """The district or county that contains the area ``area_id`` (or is
-    it), in one query."""
-    if area_id is None:
-        return None
-    inside = Area.objects.filter(pk=area_id, path__startswith=OuterRef("path"))
-    return (
-        Area.objects.filter(Exists(inside), level=Area.Level.DISTRICT)
-        .values_list("pk", flat=True)
-        .first()
-    )
+# The district or county that contains an area (or is it), found by the
+# database inside the INSERT of a comment: no round trip of its own.
+_DISTRICT_SQL = (
+    "(SELECT d.id FROM {area} d JOIN {area} a ON starts_with(a.path, d.path) "
+    "WHERE a.id = %s AND d.level = %s ORDER BY d.id LIMIT 1)"
+)
 
 
 def _clean_body(body: str) -> str:
@@ -84,23 +78,56 @@ def _refuse_if_cannot_comment(user: User, consultation: Consultation) -> None:
     raise PermissionDenied(_("Please verify your email address before commenting."))
 
 
+class KeyTaken(ValidationError):
+    """The form's idempotency key already stored someone else's comment."""
+
+
+# Columns a new comment's INSERT takes from the instance; its district and
+# search vector are computed in the statement itself.
+_COMPUTED = ("id", "author_district", "search_vector")
+
+
 def _insert_once(comment: Comment) -> tuple[Comment, bool]:
-    """Insert ``comment`` unless its idempotency key was seen already."""
-    try:
-        with transaction.atomic():
-            comment.save()
+    """Insert ``comment`` unless its idempotency key was stored already.
+
+    One statement, ``INSERT … ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id``, that also finds the author's district and builds the
+    search vector: a double click waits for the first insert to commit,
+    then finds its row. The unique constraint stays the guarantee; this
+    only spares the savepoint, the lookups and the re-read of a normal post.
+    """
+    fields = [f for f in Comment._meta.concrete_fields if f.name not in _COMPUTED]
+    values = [f.get_db_prep_save(f.pre_save(comment, True), connection) for f in fields]
+    table = Comment._meta.db_table
+    district = _DISTRICT_SQL.format(area=Area._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {table} ({columns}, author_district_id, search_vector) "  # noqa: S608 - names from _meta
+        f"VALUES ({placeholders}, {district}, "
+        "setweight(to_tsvector('simple'::regconfig, %s), 'B')) "
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, author_district_id"
+    )
+    tokens = " ".join(search.tokens(comment.body))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [*values, comment.author_area_id, Area.Level.DISTRICT, tokens]
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        comment.pk, comment.author_district_id = row
+        comment._state.adding = False
+        comment._state.db = connection.alias
         return comment, True
-    except IntegrityError:
-        existing = Comment.objects.filter(
-            idempotency_key=comment.idempotency_key
-        ).first()
-        if existing is None:
-            raise
-        if existing.author_id != comment.author_id:
-            raise ValidationError(
-                _("This form was already used. Please reload the page and try again.")
-            ) from None
-        return existing, False
+    existing = Comment.objects.filter(idempotency_key=comment.idempotency_key).first()
+    if existing is None:
+        # Stored and deleted again in between: nothing to return.
+        raise ValidationError(_("This form was already used. Please reload the page."))
+    if existing.author_id != comment.author_id:
+        raise KeyTaken(
+            _("This form was already used. Please reload the page and try again.")
+        )
+    return existing, False
 
 
 def _counts_changed(consultation_id: int) -> None:
@@ -128,11 +155,6 @@ _FAST_CLEAN = {
     ],
     "validate_constraints": False,
 }
-
-
-def _vector(body: str):
-    """The search vector of a comment's text, computed in the INSERT."""
-    return search.document_vector((body, "B"))
 
 
 def _index(comment: Comment) -> None:
@@ -172,7 +194,6 @@ def comment_post(
         section=section,
         author=user,
         author_area_id=user.home_area_id,
-        author_district_id=_district_id(user.home_area_id),
         body=body,
         stance=stance,
         status=(
@@ -184,7 +205,6 @@ def comment_post(
         idempotency_key=idempotency_key,
     )
     comment.full_clean(**_FAST_CLEAN)
-    comment.search_vector = _vector(body)
     comment, created = _insert_once(comment)
     if created:
         _counts_changed(consultation.pk)
@@ -227,7 +247,6 @@ def comment_reply(
         parent=parent,
         author=user,
         author_area_id=user.home_area_id,
-        author_district_id=_district_id(user.home_area_id),
         official_department=consultation.department if official else None,
         body=body,
         status=(
@@ -240,7 +259,6 @@ def comment_reply(
         idempotency_key=idempotency_key,
     )
     reply.full_clean(**_FAST_CLEAN)
-    reply.search_vector = _vector(body)
     reply, created = _insert_once(reply)
     if created:
         _counts_changed(consultation.pk)

@@ -84,29 +84,39 @@ def _submit(
     """Validate ``form``, then store through ``service`` with
     ``arguments(cleaned_data)``: the comment (new, or the one this key
     already stored) or None with the status to answer with; refusals are
-    put on ``form``."""
-    if not form.is_valid():
-        return None, 400
-    existing = _existing(request, form)
-    if existing is not None:
-        return existing, 200
+    put on ``form``.
+
+    A double click or a retry costs no look-up of its own: the service's
+    insert finds the comment its key stored. Only a refused post looks for
+    it, so a retry of a post that went through is never refused.
+    """
     if not form.is_valid():
         return None, 400
     if not _within_rate(request, form, action):
-        return None, 429
+        return _stored_or(request, form, 429)
     try:
         comment, _created = service(**arguments(form.cleaned_data))
+    except comment_services.KeyTaken:
+        _existing(request, form)  # a fresh key, and why
+        return None, 400
     except ValidationError as error:
         form.add_error(None, error)
-        return None, 400
+        return _stored_or(request, form, 400)
     except PermissionDenied as error:
         form.add_error(None, str(error))
-        return None, 403
+        return _stored_or(request, form, 403)
     except IntegrityError:
-        # The key was taken by someone else between the check and the insert.
+        # A row it refers to went away meanwhile (a section, a parent).
         form.add_error(None, _("This form had already been sent. Please reload."))
         return None, 400
     return comment, 200
+
+
+def _stored_or(request, form, status: int) -> tuple[Comment | None, int]:
+    """The comment this form's key already stored for the user (a retry of
+    a post that went through), else None and ``status``."""
+    existing = _existing(request, form)
+    return (existing, 200) if existing is not None else (None, status)
 
 
 def _posted(request, comment: Comment):
@@ -149,13 +159,19 @@ def _form_page(request, consultation: Consultation, form, status: int = 200):
 
 def comment_create(request, pk: int):
     """A top-level comment on the whole draft or one section."""
-    # The form pages show none of the consultation's areas, topics,
-    # attachments or extensions: not loading them saves four queries a post.
-    consultation = consultation_or_404(request, pk, related=False)
     if request.method != "POST":
+        # The form page shows none of the consultation's areas, topics,
+        # attachments or extensions, so they are not loaded.
+        consultation = consultation_or_404(request, pk, related=False)
         initial = {"section": request.GET.get("section") or None}
         form = CommentForm(consultation=consultation, initial=initial)
         return _form_page(request, consultation, form)
+    # Posting reads only the consultation's status, department and
+    # moderation mode: one small query (the page is loaded in full only to
+    # show the form again).
+    consultation = selectors.consultation_to_post(pk=pk, user=request.user)
+    if consultation is None:
+        raise Http404(_("There is no such consultation."))
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     form = CommentForm(request.POST, consultation=consultation)
@@ -174,6 +190,7 @@ def comment_create(request, pk: int):
     )
     if comment is not None:
         return _posted(request, comment)
+    consultation = consultation_or_404(request, pk, related=False)
     return _form_page(request, consultation, form, status=status)
 
 

@@ -33,6 +33,10 @@ from tests.factories import (
 LIST_URL = "/consultations/"
 # Every page's query count is bounded and does not grow with the comments.
 MAX_QUERIES = 25
+# A post: session, user, consultation, section, rate counter, the author's
+# standing (verified address, sanction), the insert, the follow, and the
+# test's own savepoint around the service's transaction.
+POST_MAX_QUERIES = 11
 
 
 def detail_url(consultation) -> str:
@@ -772,6 +776,57 @@ def test_double_submit_stores_one_comment_and_shows_it_both_times(client):
     comment = Comment.objects.get()
     assert first["Location"] == second["Location"]
     assert first["Location"].endswith(f"#comment-{comment.pk}")
+
+
+@pytest.mark.django_db
+def test_a_retry_after_the_consultation_closed_shows_the_stored_comment(client):
+    consultation = ConsultationFactory(open=True)
+    client.force_login(UserFactory())
+    data = comment_data()
+    first = client.post(new_comment_url(consultation), data)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    retry = client.post(new_comment_url(consultation), data)
+
+    assert retry.status_code == 302
+    assert retry["Location"] == first["Location"]
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_retry_beyond_the_rate_limit_shows_the_stored_comment(client, settings):
+    settings.RATE_LIMITS = "comment=1/60"
+    consultation = ConsultationFactory(open=True)
+    client.force_login(UserFactory())
+    data = comment_data()
+    first = client.post(new_comment_url(consultation), data)
+
+    retry = client.post(new_comment_url(consultation), data)
+    another = client.post(new_comment_url(consultation), comment_data())
+
+    assert retry.status_code == 302
+    assert retry["Location"] == first["Location"]
+    assert another.status_code == 429
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_posting_a_comment_costs_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    consultation = ConsultationFactory(open=True)
+    SectionFactory(consultation=consultation, anchor="article-1")
+    client.force_login(UserFactory())
+    client.post(new_comment_url(consultation), comment_data())
+
+    with django_assert_max_num_queries(POST_MAX_QUERIES):
+        response = client.post(
+            new_comment_url(consultation), comment_data(section="article-1")
+        )
+
+    assert response.status_code == 302
 
 
 @pytest.mark.django_db
