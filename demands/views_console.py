@@ -113,18 +113,16 @@ def _page(request, demand: Demand, bound: dict | None = None, status: int = 200)
     q = request.GET.get("merge_q", "").strip()[:200]
     targets = list(selectors.merge_targets(demand=demand, user=user, q=q))
     bound = bound or {}
+    initial = {
+        "assign": {"department": demand.department_id},
+        "rename": {"title": demand.title, "summary": demand.summary},
+        "priority": {"priority": demand.priority},
+    }
+    # Each form's ids carry its name: the page holds several "text" fields.
     forms = {
-        "accept": bound.get("accept") or AcceptForm(),
-        "assign": bound.get("assign")
-        or AssignForm(initial={"department": demand.department_id}),
-        "status": bound.get("status") or StatusForm(),
-        "respond": bound.get("respond") or RespondForm(),
-        "rename": bound.get("rename")
-        or RenameForm(initial={"title": demand.title, "summary": demand.summary}),
-        "priority": bound.get("priority")
-        or PriorityForm(initial={"priority": demand.priority}),
-        "merge": bound.get("merge") or MergeForm(targets=targets),
-        "split": bound.get("split") or SplitForm(),
+        name: bound.get(name)
+        or form_class(auto_id=f"{name}_%s", initial=initial.get(name))
+        for name, form_class in FORMS.items()
     }
     # Only the offered targets are rendered, whatever the form validated.
     forms["merge"].fields["into"].choices = [("", "---------")] + [
@@ -162,9 +160,9 @@ def _action(name: str, call, success: str):
         demand = _demand_or_404(pk)
         if name == "merge":
             choosable = selectors.triage_list(user=request.user).exclude(pk=demand.pk)
-            form = MergeForm(request.POST, queryset=choosable)
+            form = MergeForm(request.POST, queryset=choosable, auto_id="merge_%s")
         else:
-            form = FORMS[name](request.POST)
+            form = FORMS[name](request.POST, auto_id=f"{name}_%s")
         if not form.is_valid():
             return _page(request, demand, {name: form}, status=400)
         try:
@@ -295,22 +293,28 @@ def analysis(request):
         if pipeline is None or not hasattr(pipeline, "start_run"):
             messages.error(request, _("The text analysis is not available yet."))
             return redirect("demands_console:analysis")
-        run = pipeline.start_run(by=request.user)
+        try:
+            run = pipeline.start_run(by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("demands_console:analysis")
         messages.success(request, _("The analysis has started."))
         return redirect(run)
     runs = AnalysisRun.objects.select_related("started_by")[:20]
     return render(request, "demands/console/analysis.html", {"runs": runs})
 
 
-def _run_or_404(pk: int) -> AnalysisRun:
-    return get_object_or_404(AnalysisRun.objects.select_related("started_by"), pk=pk)
+def _run_context(pk: int) -> dict:
+    run = get_object_or_404(AnalysisRun.objects.select_related("started_by"), pk=pk)
+    label = getattr(pipeline, "stage_label", None)
+    return {"run": run, "stage": label(run.stage) if label else run.stage}
 
 
 @demands_console
 def run(request, pk: int):
     if not request.user.has_perm("demands.run_analysis"):
         raise PermissionDenied
-    return render(request, "demands/console/run.html", {"run": _run_or_404(pk)})
+    return render(request, "demands/console/run.html", _run_context(pk))
 
 
 @demands_console
@@ -318,6 +322,4 @@ def run_progress(request, pk: int):
     """The progress fragment the run page polls."""
     if not request.user.has_perm("demands.run_analysis"):
         raise PermissionDenied
-    return render(
-        request, "demands/console/_run_progress.html", {"run": _run_or_404(pk)}
-    )
+    return render(request, "demands/console/_run_progress.html", _run_context(pk))
