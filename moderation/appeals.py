@@ -59,6 +59,19 @@ def appeal_file(*, user: User, action: ModerationAction, text: str) -> Appeal:
     return appeal
 
 
+def may_decide(*, moderator: User, appeal: Appeal) -> bool:
+    """Whether ``moderator`` may decide ``appeal`` (not their own decision,
+    and content or accounts they moderate)."""
+    target = appeal.action.content
+    if target is None:
+        return False
+    try:
+        _require_decider(moderator, appeal, target)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _require_decider(moderator: User, appeal: Appeal, target) -> None:
     if appeal.action.actor_id == moderator.pk:
         raise PermissionDenied(

@@ -72,7 +72,11 @@ def appeal_queue(request):
 @login_required
 @permission_required("accounts.access_console", raise_exception=True)
 def appeal_decide(request, pk):
-    appeal = get_object_or_404(Appeal, pk=pk)
+    appeal = get_object_or_404(
+        Appeal.objects.select_related("action", "action__content_type"), pk=pk
+    )
+    if not appeals.may_decide(moderator=request.user, appeal=appeal):
+        raise PermissionDenied
     form = AppealDecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -85,7 +89,7 @@ def appeal_decide(request, pk):
             uphold=form.cleaned_data["decision"] == "uphold",
             reason=form.cleaned_data["reason"],
         )
-    except (PermissionDenied, ValidationError) as error:
+    except ValidationError as error:
         _say(request, error)
     else:
         messages.success(request, _("The appeal is decided and the author is told."))

@@ -102,6 +102,8 @@ def decide(request, pk, kind="comment"):
     item = content.load(kind, pk)
     if item is None:
         raise Http404
+    if not request.user.has_perm("moderation.moderate_content", item):
+        raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -110,7 +112,7 @@ def decide(request, pk, kind="comment"):
     decision = form.cleaned_data["decision"]
     try:
         services.DECISIONS[decision](request.user, item, form.cleaned_data["reason"])
-    except (PermissionDenied, ValidationError) as error:
+    except ValidationError as error:
         _errors(request, error)
     else:
         messages.success(request, DONE[decision])
@@ -134,7 +136,7 @@ def decide_bulk(request):
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
         )
-    except (PermissionDenied, ValidationError) as error:
+    except ValidationError as error:
         _errors(request, error)
     else:
         messages.success(
