@@ -167,7 +167,9 @@ def test_official_merges_assigns_and_responds_and_residents_see_it(
     # Merge the duplicate into the other demand.
     page.get_by_role("link", name="夜班车太少").click()
     assert_no_serious_violations(page)
-    page.get_by_label("Merge into", exact=True).select_option(label=f"#{keep.pk} {keep.title}")
+    page.get_by_label("Merge into", exact=True).select_option(
+        label=f"#{keep.pk} {keep.title}"
+    )
     page.get_by_role("button", name="Merge", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("The demands are merged")
     expect(page.get_by_role("heading", level=1)).to_have_text(keep.title)
@@ -268,4 +270,32 @@ def test_visitor_filters_by_district_and_topic_and_opens_the_dashboard(
     assert_no_serious_violations(page)
     page.get_by_role("link", name="Transport Commission").click()
     expect(page.locator(".lead")).to_contain_text("Transport Commission")
+    assert_no_serious_violations(page)
+
+
+def test_official_runs_the_analysis_and_sees_its_progress(live_server, page):
+    department = DepartmentFactory(name_en="Yuzhong Transport")
+    officer = official(department, mfa=False)
+    User.objects.filter(pk=officer.pk).update(preferred_language="en")
+    secret = enroll_totp(officer)
+    for n in range(6):
+        CommentFactory(body=f"夜班公交太少，下班后回不了家，希望增加班次。{n}")
+        CommentFactory(body=f"社区食堂的午餐时间太短，老人赶不上。{n}")
+
+    log_in_with_totp(page, live_server, officer, secret)
+    page.get_by_role("link", name="Text analysis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Text analysis")
+    assert_no_serious_violations(page)
+    page.get_by_role("button", name="Run analysis").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Analysis run")
+    progress = page.get_by_role("progressbar", name="Progress")
+    expect(progress).to_be_visible()
+    assert_no_serious_violations(page)
+    # Tasks run eagerly in tests: the run is finished by the time the page
+    # shows, or the page's polling brings the end.
+    expect(page.get_by_text("Finished").first).to_be_visible(timeout=60_000)
+    expect(progress).to_have_attribute("value", "100")
+    page.get_by_role("link", name="See the demands").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demands to triage")
+    assert Demand.objects.exists()
     assert_no_serious_violations(page)
