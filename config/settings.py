@@ -210,6 +210,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "hearings-reminders": {"task": "hearings.tasks.reminders_send", "schedule": 300.0},
+    # Residents behind a demand are told of each public update; restart
+    # any fan-out whose task was lost (demands.services.notices).
+    "demands-update-notices": {
+        "task": "demands.tasks.demand_update_notice_sweep",
+        "schedule": 300.0,
+    },
     "moderation-queue-alerts": {
         "task": "moderation.tasks.queue_alerts_send",
         "schedule": 300.0,
