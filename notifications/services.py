@@ -100,6 +100,11 @@ def email_deliver(*, email_id: int, connection=None) -> bool:
     """
     failure = None
     with transaction.atomic():
+        with transaction.get_connection().cursor() as cursor:
+            # Recording the send need not wait for the disk: were the
+            # database to lose this commit in a crash, the mail would go
+            # once more with the same Message-ID (which receivers drop).
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         email = (
             OutboundEmail.objects.select_for_update(skip_locked=True)
             .filter(pk=email_id, sent_at__isnull=True)
@@ -168,20 +173,51 @@ def email_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
 # Notifications ----------------------------------------------------------------
 
 
+# Stand-ins for what differs between recipients of the same event, so a
+# fan-out renders each mail's templates once per language, not per person.
+_NAME = "\x00name\x00"
+_UNSUBSCRIBE = "\x00unsubscribe\x00"
+
+
+def _rendered(notification: Notification, language: str, mail_context, cache):
+    key = (
+        language,
+        notification.kind,
+        notification.consultation_id,
+        notification.detail,
+        notification.url,
+    )
+    if cache is None or key not in cache:
+        with translation.override(language):
+            context = {
+                **(mail_context or {}),
+                "notification": notification,
+                "user": User(display_name=_NAME),
+                "url": settings.SITE_URL.rstrip("/") + notification.url,
+                "unsubscribe_url": _UNSUBSCRIBE,
+            }
+            rendered = (
+                render_to_string("notifications/email/subject.txt", context),
+                render_to_string("notifications/email/message.txt", context),
+            )
+        if cache is None:
+            return rendered
+        cache[key] = rendered
+    return cache[key]
+
+
 def _notification_mail(
-    notification: Notification, user: User, mail_context: dict | None = None
+    notification: Notification,
+    user: User,
+    mail_context: dict | None = None,
+    cache: dict | None = None,
 ) -> OutboundEmail:
     page_url, one_click_url = unsubscribe.links(user_id=user.pk, what=notification.kind)
-    with translation.override(user.preferred_language):
-        context = {
-            **(mail_context or {}),
-            "notification": notification,
-            "user": user,
-            "url": settings.SITE_URL.rstrip("/") + notification.url,
-            "unsubscribe_url": page_url,
-        }
-        subject = render_to_string("notifications/email/subject.txt", context)
-        body = render_to_string("notifications/email/message.txt", context)
+    subject, body = _rendered(
+        notification, user.preferred_language, mail_context, cache
+    )
+    subject = subject.replace(_NAME, user.display_name)
+    body = body.replace(_NAME, user.display_name).replace(_UNSUBSCRIBE, page_url)
     message = EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
@@ -235,8 +271,9 @@ def _create_and_mail(
     )
     if not fresh:
         return 0
+    cache: dict = {}
     emails = OutboundEmail.objects.bulk_create(
-        [_notification_mail(n, users[n.user_id], mail_context) for n in fresh]
+        [_notification_mail(n, users[n.user_id], mail_context, cache) for n in fresh]
     )
     Notification.objects.filter(pk__in=[n.pk for n in fresh]).update(
         emailed_at=timezone.now()
