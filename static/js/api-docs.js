@@ -10,7 +10,7 @@
   window.SwaggerUIBundle({
     url: root.getAttribute("data-schema-url"),
     domNode: root,
-    deepLinking: true,
+    deepLinking: false,
     supportedSubmitMethods: ["get"],
     validatorUrl: null,
     defaultModelsExpandDepth: 0,
