@@ -231,9 +231,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.open_data_dump",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Residents' digests at 08:00 Beijing time: daily, and on Mondays.
+    "notifications-digest-daily": {
+        "task": "notifications.tasks.digest_send",
+        "schedule": crontab(hour=8, minute=0),
+        "args": ("daily",),
+    },
+    "notifications-digest-weekly": {
+        "task": "notifications.tasks.digest_send",
+        "schedule": crontab(hour=8, minute=5, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    "accounts-data-exports-expire": {
+        "task": "accounts.tasks.data_exports_expire",
+        "schedule": 3600.0,
+    },
 }
-USERSESSIONS_TRACK_ACTIVITY = False
-ACCOUNT_CHANGE_EMAIL = True
 
 # django-allauth: email is the login; verification is mandatory.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
@@ -259,6 +272,12 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Minyi 民意"
+# The sessions page (/accounts/sessions/) lists each browser signed in
+# (recorded at login, so pages cost no extra query); "log out everywhere"
+# ends the others.
+USERSESSIONS_TRACK_ACTIVITY = False
+# A changed email address replaces the old one only once it is verified.
+ACCOUNT_CHANGE_EMAIL = True
 
 # Hearing streams are embedded only from these hosts (over HTTPS); the CSP
 # frames exactly these and nothing else.
