@@ -240,3 +240,24 @@ def test_residents_cannot_start_an_analysis(client):
     client.force_login(UserFactory())
     assert client.post(reverse("demands_console:analysis")).status_code == 403
     assert not AnalysisRun.objects.exists()
+
+
+def test_official_starts_an_analysis_and_is_sent_to_its_progress(client, department):
+    client.force_login(official(department))
+    response = client.post(reverse("demands_console:analysis"))
+    run = AnalysisRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == run.get_absolute_url()
+    assert run.started_by is not None
+
+
+def test_a_second_run_while_one_is_running_is_refused_with_a_message(
+    client, department
+):
+    AnalysisRun.objects.create(status=AnalysisRun.Status.RUNNING)
+    client.force_login(official(department))
+    response = client.post(
+        reverse("demands_console:analysis"), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "already in progress" in response.content.decode()
+    assert AnalysisRun.objects.count() == 1
