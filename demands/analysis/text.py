@@ -11,6 +11,7 @@ variant in ``demands/data/terms.tsv`` replaced by its canonical term, so
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -27,8 +28,14 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9][a-z0-9'\-]*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
-# What shingles keep: letters, digits and ideographs, single spaces.
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Near-duplicate detection reads a text as a string of tokens: each
+# ideograph is one, and each run of other letters or digits (an English
+# word, a number) becomes one character of a private-use plane, so that
+# shingles of three tokens are three characters in any language.
+_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD_RUN = re.compile(rf"[^\W_{_CJK_CLASS}]+")
+_NOT_TOKEN = re.compile(r"[^\w\U000F0000-\U000FFFFD]+|_")
+_WORD_PLANE = 0xF0000
 
 
 @lru_cache(maxsize=1)
@@ -57,15 +64,20 @@ def normalise(text: str) -> str:
     collapsed. The same text in any of these variants comes out the same."""
     text = unicodedata.normalize("NFKC", text or "")
     traditional = _traditional_chars()
-    if any(char in traditional for char in text):
+    if not traditional.isdisjoint(text):
         text = _t2s().convert(text)
     return " ".join(text.lower().split())
 
 
+def _word_token(match: re.Match) -> str:
+    return chr(_WORD_PLANE + (zlib.crc32(match.group().encode()) & 0xFFFF))
+
+
 def shingle_text(normalised: str) -> str:
-    """The text near-duplicate detection compares: letters, digits and
-    ideographs only, single spaces, no punctuation."""
-    return " ".join(_NOT_WORD.sub(" ", normalised).split())
+    """The token string near-duplicate detection compares: ideographs as
+    they are, every other word or number as one private-use character, no
+    spaces or punctuation."""
+    return _NOT_TOKEN.sub("", _WORD_RUN.sub(_word_token, normalised))
 
 
 def _read_words(name: str) -> frozenset[str]:
