@@ -52,11 +52,15 @@ def consultations(*, filters: dict) -> QuerySet[Consultation]:
         rows = rows.filter(opens_at__gte=day_start(filters["since"]))
     if filters.get("until"):
         rows = rows.filter(opens_at__lt=day_start(filters["until"] + timedelta(days=1)))
-    return rows.select_related("department").annotate(
-        outcome_published_at=Subquery(
-            Outcome.objects.filter(consultation=OuterRef("pk")).values("published_at")[
-                :1
-            ]
+    return (
+        rows.select_related("department")
+        .defer("body", "search_vector")
+        .annotate(
+            outcome_published_at=Subquery(
+                Outcome.objects.filter(consultation=OuterRef("pk")).values(
+                    "published_at"
+                )[:1]
+            )
         )
     )
 
