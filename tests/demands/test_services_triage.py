@@ -12,7 +12,7 @@ from django.utils import timezone
 from demands import services
 from demands.models import Demand, DemandSource, DemandUpdate
 from demands.services import notices
-from notifications.models import Notification
+from notifications.models import Follow, Notification
 from tests.demands.factories import (
     DemandFactory,
     SuggestionFactory,
@@ -276,3 +276,25 @@ def test_score_grows_with_residents_and_supports_and_fades_with_age():
     )
     assert fresh == 12
     assert old == pytest.approx(6)
+
+
+def test_followers_of_a_demand_are_told_too(django_capture_on_commit_callbacks):
+    department = DepartmentFactory()
+    demand = assigned_demand(department)
+    follower = UserFactory()
+    Follow.objects.create(user=follower, demand=demand)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.demand_respond(by=official(department), demand=demand, text="进展")
+    assert Notification.objects.filter(user=follower, demand=demand).exists()
+
+
+def test_follow_button_on_the_demand_page(client):
+    demand = DemandFactory()
+    client.force_login(UserFactory())
+    response = client.post(
+        "/notifications/follows/toggle/",
+        {"target": "demand", "target_id": demand.pk, "next": demand.get_absolute_url()},
+    )
+    assert response.status_code == 302
+    page = client.get(demand.get_absolute_url())
+    assert page.context["following"] is True
