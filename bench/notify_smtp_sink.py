@@ -18,33 +18,42 @@ MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
 class Mailbox:
-    """What the sink received, safe to read from other threads."""
+    """What the sink received, kept up to date as mail arrives (so reading
+    it costs nothing however much arrived), safe to read from other
+    threads."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self.deliveries: list[tuple[str, str]] = []  # (recipient, Message-ID)
+        self._count = 0
+        self._raw: Counter = Counter()  # deliveries per recipient
+        self._ids: dict[str, set[str]] = {}  # distinct Message-IDs each
         self.first_at: float | None = None
         self.last_at: float | None = None
 
     def add(self, recipients: list[str], message_id: str) -> None:
         now = time.monotonic()
         with self._lock:
-            self.deliveries.extend((r, message_id) for r in recipients)
+            for recipient in recipients:
+                self._count += 1
+                self._raw[recipient] += 1
+                self._ids.setdefault(recipient, set()).add(message_id)
             self.first_at = self.first_at or now
             self.last_at = now
 
     def count(self) -> int:
+        """SMTP deliveries so far (one per recipient of each mail)."""
         with self._lock:
-            return len(self.deliveries)
+            return self._count
+
+    def reached(self) -> int:
+        """Distinct recipients so far."""
+        with self._lock:
+            return len(self._raw)
 
     def per_recipient(self) -> tuple[Counter, dict[str, set[str]]]:
         """Raw deliveries per recipient, and distinct Message-IDs each."""
         with self._lock:
-            raw = Counter(r for r, _ in self.deliveries)
-            ids: dict[str, set[str]] = {}
-            for recipient, message_id in self.deliveries:
-                ids.setdefault(recipient, set()).add(message_id)
-        return raw, ids
+            return Counter(self._raw), {k: set(v) for k, v in self._ids.items()}
 
 
 class _Handler(socketserver.StreamRequestHandler):

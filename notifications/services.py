@@ -92,7 +92,15 @@ def _message_id(email_id: int) -> str:
     return f"<outbound-{email_id}@{domain}>"
 
 
-def email_deliver(*, email_id: int, connection=None) -> bool:
+# Recording a send need not wait for the disk: were the database to lose
+# such a commit in a crash, the mail would go once more with the same
+# Message-ID (which receivers drop).
+_ASYNC_COMMIT = "SET {scope} synchronous_commit TO OFF"
+
+
+def email_deliver(
+    *, email_id: int, connection=None, async_commit_set: bool = False
+) -> bool:
     """Send one outbox mail at most once; return whether it was sent now.
 
     A failed send is recorded (attempt and error) and then raised, so the
@@ -100,11 +108,9 @@ def email_deliver(*, email_id: int, connection=None) -> bool:
     """
     failure = None
     with transaction.atomic():
-        with transaction.get_connection().cursor() as cursor:
-            # Recording the send need not wait for the disk: were the
-            # database to lose this commit in a crash, the mail would go
-            # once more with the same Message-ID (which receivers drop).
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        if not async_commit_set:
+            with transaction.get_connection().cursor() as cursor:
+                cursor.execute(_ASYNC_COMMIT.format(scope="LOCAL"))
         email = (
             OutboundEmail.objects.select_for_update(skip_locked=True)
             .filter(pk=email_id, sent_at__isnull=True)
@@ -146,12 +152,23 @@ def email_deliver_batch(*, email_ids: list[int]) -> int:
     the rest."""
     failure = None
     sent = 0
-    with get_connection() as connection:
-        for email_id in email_ids:
-            try:
-                sent += email_deliver(email_id=email_id, connection=connection)
-            except Exception as error:  # recorded on the row; retried below
-                failure = failure or error
+    database = transaction.get_connection()
+    with database.cursor() as cursor:
+        cursor.execute(_ASYNC_COMMIT.format(scope="SESSION"))
+    try:
+        with get_connection() as connection:
+            for email_id in email_ids:
+                try:
+                    sent += email_deliver(
+                        email_id=email_id,
+                        connection=connection,
+                        async_commit_set=True,
+                    )
+                except Exception as error:  # recorded on the row; retried below
+                    failure = failure or error
+    finally:
+        with database.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
     if failure is not None:
         raise failure
     return sent
