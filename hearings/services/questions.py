@@ -21,6 +21,8 @@ from hearings.models import (
     QuestionUpvote,
 )
 from hearings.services.schedule import bump_questions
+from moderation import audit, screening
+from moderation import content as moderation_content
 from moderation import selectors as moderation_selectors
 
 Status = LiveQuestion.Status
@@ -59,11 +61,15 @@ def question_post(
                 % {"max": QUESTION_MAX_LENGTH}
             }
         )
+    # Every question waits for the chair; what the filters hold also goes
+    # to the moderation queue with the reason.
+    held = screening.text_screen(user=user, text=body)
     question = LiveQuestion(
         hearing=hearing,
         author=user,
         author_area=user.home_area,
         body=body,
+        hidden_reason=held,
         idempotency_key=idempotency_key,
     )
     question.full_clean(exclude=["idempotency_key"])
@@ -77,6 +83,8 @@ def question_post(
                 _("This form was already used. Please reload the page.")
             ) from None
         return existing, False
+    if held:
+        screening.content_held(item=question, reason=held)
     bump_questions(hearing.pk)
     return question, True
 
@@ -136,10 +144,14 @@ def question_approve(*, moderator: User, question: LiveQuestion) -> LiveQuestion
     question = _moderate(moderator, question)
     if question.status == Status.REMOVED:
         raise ValidationError(_("The author removed this question."))
+    snapshot = moderation_content.snapshot(question)
     question.status = Status.VISIBLE
     question.hidden_reason = ""
     question.merged_into = None
     question.save(update_fields=["status", "hidden_reason", "merged_into"])
+    audit.action_record(
+        kind="approve", actor=moderator, target=question, snapshot=snapshot
+    )
     bump_questions(question.hearing_id)
     return question
 
@@ -152,9 +164,17 @@ def question_hide(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a public reason for hiding it.")})
+    snapshot = moderation_content.snapshot(question)
     question.status = Status.HIDDEN
     question.hidden_reason = reason[:300]
     question.save(update_fields=["status", "hidden_reason"])
+    audit.action_record(
+        kind="hide",
+        actor=moderator,
+        target=question,
+        reason=question.hidden_reason,
+        snapshot=snapshot,
+    )
     bump_questions(question.hearing_id)
     return question
 

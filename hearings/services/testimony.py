@@ -11,6 +11,8 @@ from config import uploads
 from consultations.models import Consultation
 from consultations.services.errors import PermissionDenied, ValidationError, require
 from hearings.models import TEXT_MAX_LENGTH, Hearing, LiveQuestion, Testimony
+from moderation import audit, screening
+from moderation import content as moderation_content
 from moderation import selectors as moderation_selectors
 
 Status = LiveQuestion.Status
@@ -54,6 +56,7 @@ def testimony_submit(
                 % {"max": TEXT_MAX_LENGTH}
             }
         )
+    held = screening.text_screen(user=user, text=body)
     if upload is not None:
         check_pdf(upload)
     pre = hearing.consultation.moderation == Consultation.Moderation.PRE
@@ -62,12 +65,15 @@ def testimony_submit(
         author=user,
         author_area=user.home_area,
         body=body,
-        status=Status.PENDING if pre else Status.VISIBLE,
+        status=Status.PENDING if pre or held else Status.VISIBLE,
+        hidden_reason=held,
     )
     testimony.full_clean(exclude=["file"])
     if upload is not None:
         testimony.file.save("testimony.pdf", upload, save=False)
     testimony.save()
+    if held:
+        screening.content_held(item=testimony, reason=held)
     return testimony
 
 
@@ -84,9 +90,13 @@ def _moderate(user: User, testimony: Testimony) -> Testimony:
 @transaction.atomic
 def testimony_approve(*, moderator: User, testimony: Testimony) -> Testimony:
     testimony = _moderate(moderator, testimony)
+    snapshot = moderation_content.snapshot(testimony)
     testimony.status = Status.VISIBLE
     testimony.hidden_reason = ""
     testimony.save(update_fields=["status", "hidden_reason"])
+    audit.action_record(
+        kind="approve", actor=moderator, target=testimony, snapshot=snapshot
+    )
     return testimony
 
 
@@ -96,7 +106,15 @@ def testimony_hide(*, moderator: User, testimony: Testimony, reason: str) -> Tes
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a public reason for hiding it.")})
+    snapshot = moderation_content.snapshot(testimony)
     testimony.status = Status.HIDDEN
     testimony.hidden_reason = reason[:300]
     testimony.save(update_fields=["status", "hidden_reason"])
+    audit.action_record(
+        kind="hide",
+        actor=moderator,
+        target=testimony,
+        reason=testimony.hidden_reason,
+        snapshot=snapshot,
+    )
     return testimony

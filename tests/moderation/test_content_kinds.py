@@ -4,13 +4,16 @@ content: comments, written testimony, live questions and suggestions."""
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from consultations.models import Comment
 from demands.models import Suggestion
 from hearings import models as hearing_models
+from hearings.services import questions as question_services
+from hearings.services import testimony as testimony_services
 from moderation import appeals, content, reports, services
-from moderation.models import Flag, ModerationAction
+from moderation.models import Flag, ModerationAction, WordFilter
 from tests.factories import (
     CommentFactory,
     ConsultationFactory,
@@ -297,3 +300,36 @@ def test_a_comment_hide_changes_the_parent_reply_count():
     services.content_approve(moderator=mod, item=reply)
     parent.refresh_from_db()
     assert parent.reply_count == 1
+
+
+def test_testimony_with_personal_information_is_held_for_review():
+    hearing = HearingFactory()
+    item = testimony_services.testimony_submit(
+        user=UserFactory(), hearing=hearing, body="请打我电话 13800138000"
+    )
+    assert item.status == content.PENDING
+    assert item.hidden_reason
+    assert ModerationAction.objects.filter(kind="hold", object_id=item.pk).exists()
+
+
+def test_live_question_with_a_blocked_word_is_refused():
+    WordFilter.objects.create(pattern="违禁词", action="block")
+    hearing = HearingFactory(live=True)
+    with pytest.raises(ValidationError):
+        question_services.question_post(
+            user=UserFactory(),
+            hearing=hearing,
+            body="含违禁词的问题",
+            idempotency_key=uuid.uuid4(),
+        )
+    assert not hearing_models.LiveQuestion.objects.exists()
+
+
+def test_hearing_console_decisions_are_in_the_audit_log():
+    question = QuestionFactory(status="pending")
+    item = TestimonyFactory(hearing=question.hearing, status="pending")
+    chair = moderator()
+    question_services.question_hide(moderator=chair, question=question, reason="重复")
+    testimony_services.testimony_approve(moderator=chair, testimony=item)
+    kinds = sorted(ModerationAction.objects.values_list("kind", flat=True))
+    assert kinds == ["approve", "hide"]
