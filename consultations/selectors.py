@@ -14,7 +14,6 @@ from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -296,10 +295,11 @@ def comment_page(
     loaded = (
         Comment.objects.filter(pk__in=ids)
         .select_related("author", "section", "official_department", "outcome_item")
-        .prefetch_related(Prefetch("replies", queryset=_with_viewer(replies, viewer)))
+        .prefetch_related(Prefetch("replies", queryset=replies))
     )
-    by_pk = {comment.pk: comment for comment in _with_viewer(loaded, viewer)}
+    by_pk = {comment.pk: comment for comment in loaded}
     rows = [by_pk[pk] for pk in ids if pk in by_pk]
+    _mark_supported(rows, viewer)
     return CommentPage(
         comments=rows,
         next_cursor=(
@@ -309,14 +309,19 @@ def comment_page(
     )
 
 
-def _with_viewer(comments: QuerySet[Comment], viewer: User) -> QuerySet[Comment]:
-    if not viewer.is_authenticated:
-        return comments.annotate(supported_by_viewer=Value(False))
-    return comments.annotate(
-        supported_by_viewer=Exists(
-            Support.objects.filter(comment=OuterRef("pk"), user_id=viewer.pk)
+def _mark_supported(comments: list[Comment], viewer: User) -> None:
+    """Set ``supported_by_viewer`` on each comment and reply: one query for
+    the viewer's supports among them (none for a visitor)."""
+    everything = [c for top in comments for c in (top, *top.replies.all())]
+    supported = set()
+    if viewer.is_authenticated and everything:
+        supported = set(
+            Support.objects.filter(
+                user_id=viewer.pk, comment_id__in=[c.pk for c in everything]
+            ).values_list("comment_id", flat=True)
         )
-    )
+    for comment in everything:
+        comment.supported_by_viewer = comment.pk in supported
 
 
 def comment_thread(
@@ -337,9 +342,12 @@ def comment_thread(
             pk=pk,
         )
         .select_related("author", "section", "official_department", "outcome_item")
-        .prefetch_related(Prefetch("replies", queryset=_with_viewer(replies, viewer)))
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .first()
     )
-    return _with_viewer(comments, viewer).first()
+    if comments is not None:
+        _mark_supported([comments], viewer)
+    return comments
 
 
 def comment_by_key(*, idempotency_key) -> Comment | None:

@@ -6,12 +6,16 @@ Comment actions (post, reply, edit, delete, support, report) live in
 ``consultations.views.comments``; the helpers here are shared by both.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,8 +25,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from consultations import fragments, search, selectors
 from consultations import rules as consultation_rules
-from consultations import search, selectors
 from consultations.forms import CommentForm, ConsultationFilterForm
 from consultations.models import Comment, Consultation
 from moderation import selectors as moderation_selectors
@@ -109,10 +113,16 @@ def mark_comment_permissions(user, comments: list[Comment], context: dict) -> No
             )
 
 
-def comment_context(request, consultation: Consultation, page) -> dict:
+def comment_context(
+    request, consultation: Consultation, page, *, show_section: bool = True
+) -> dict:
+    """A page of comments for ``request.user``: what they may do, and each
+    comment's HTML (``comment.html``, see ``consultations.fragments``)."""
     context = participation(request.user, consultation)
     mark_comment_permissions(request.user, page.comments, context)
-    return {**context, "consultation": consultation, "page": page}
+    context.update(consultation=consultation, page=page, show_section=show_section)
+    fragments.render_comments(request, page.comments, context)
+    return context
 
 
 # Pages ------------------------------------------------------------------------
@@ -189,37 +199,102 @@ def _detail_context(request, consultation: Consultation) -> dict:
         sort=request.GET.get("sort", "newest"),
     )
     context = comment_context(request, consultation, page)
+    context.update(
+        following=notification_selectors.is_following(
+            user=request.user, consultation=consultation
+        ),
+        form_html=_comment_form_html(request, consultation, context),
+    )
+    return context
+
+
+def _document_context(consultation: Consultation, context: dict) -> dict:
+    """What the page shows of ``consultation`` itself: its facts, outcome,
+    introduction and draft with comment counts (see ``_document_parts``)."""
+    prefetch_related_objects([consultation], *selectors.CONSULTATION_RELATED)
     consultation.comment_count = sum(
         selectors.comment_counts(consultation=consultation).values()
     )
-    context.update(
-        sections=selectors.sections_public(consultation=consultation),
-        outcome=(
+    return {
+        **context,
+        "consultation": consultation,
+        "sections": selectors.sections_public(consultation=consultation),
+        "outcome": (
             selectors.outcome_public(consultation=consultation)
             if consultation.has_published_outcome
             else None
         ),
-        following=notification_selectors.is_following(
-            user=request.user, consultation=consultation
-        ),
-        form=CommentForm(consultation=consultation) if context["can_comment"] else None,
+    }
+
+
+def _document_parts(consultation: Consultation, context: dict) -> dict:
+    """The top and the body of ``consultation``'s page (all but the reader's
+    tools and the comments): the same for everyone, so rendered once and
+    cached under the same version, last change, status and language as a
+    visitor's page."""
+    version = selectors.public_page_version(consultation_id=consultation.pk)
+    key = (
+        f"consultations:page-parts:{consultation.pk}:{version}:"
+        f"{consultation.updated_at.timestamp()}:{consultation.status}:"
+        f"{get_language()}"
     )
-    return context
+    parts = cache.get(key)
+    if parts is None:
+        document = _document_context(consultation, context)
+        parts = {
+            name: render_to_string(f"consultations/_consultation_{name}.html", document)
+            for name in ("top", "body")
+        }
+        cache.set(key, parts, PAGE_CACHE_SECONDS)
+    # Our own templates' output, escaped when it was rendered.
+    return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
+
+
+CSRF_PLACEHOLDER = "__csrf_token__"
+KEY_PLACEHOLDER = "__idempotency_key__"
+
+
+def _comment_form_html(request, consultation: Consultation, context: dict) -> str:
+    """The empty comment form for a reader who may comment, rendered once
+    per consultation, change and language with placeholders for the CSRF
+    token and the form's idempotency key, filled in for each reader."""
+    if not context["can_comment"]:
+        return ""
+    key = (
+        f"consultations:comment-form:{consultation.pk}:"
+        f"{consultation.updated_at.timestamp()}:{get_language()}"
+    )
+    html = cache.get(key)
+    if html is None:
+        form = CommentForm(
+            consultation=consultation, initial={"idempotency_key": KEY_PLACEHOLDER}
+        )
+        empty = {"consultation": consultation, "form": form}
+        html = render_to_string(
+            "consultations/_comment_form.html",
+            {**empty, "csrf_token": CSRF_PLACEHOLDER},
+        )
+        cache.set(key, html, PAGE_CACHE_SECONDS)
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    # Our own template's output; the placeholders hold no markup.
+    return mark_safe(html.replace(KEY_PLACEHOLDER, str(uuid.uuid4())))  # noqa: S308
 
 
 def consultation_detail(request, pk: int):
     stamp = selectors.visitor_page_stamp(pk=pk) if _is_visitor_page(request) else None
     if stamp is None or stamp.published_at is None:
-        consultation = consultation_or_404(request, pk)
+        consultation = consultation_or_404(request, pk, related=False)
         context = _detail_context(request, consultation)
+        context["parts"] = _document_parts(consultation, context)
         return render(request, "consultations/consultation_detail.html", context)
     key = _visitor_page_key(request, stamp)
     cached = cache.get(key)
     if cached is None:
-        consultation = consultation_or_404(request, pk)
+        consultation = consultation_or_404(request, pk, related=False)
+        context = _detail_context(request, consultation)
         content = render_to_string(
             "consultations/_consultation_content.html",
-            _detail_context(request, consultation),
+            _document_context(consultation, context),
             request=request,
         )
         cached = (consultation, content)
@@ -245,7 +320,7 @@ def section_detail(request, pk: int, anchor: str):
         sort=request.GET.get("sort", "newest"),
         cursor=request.GET.get("cursor", ""),
     )
-    context = comment_context(request, consultation, page)
+    context = comment_context(request, consultation, page, show_section=False)
     context.update(
         section=section,
         form=(
@@ -281,6 +356,8 @@ def comment_thread(request, pk: int, comment_pk: int, reply_form=None, status=20
     context = participation(request.user, consultation)
     mark_comment_permissions(request.user, [comment], context)
     context.update(consultation=consultation, comment=comment, reply_form=reply_form)
+    context.update(thread_page=True, show_section=False)
+    fragments.render_comments(request, [comment], context)
     return render(request, "consultations/comment_thread.html", context, status=status)
 
 
