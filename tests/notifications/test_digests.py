@@ -95,3 +95,20 @@ def test_unsubscribing_from_the_digest_stops_its_kinds_mail(
     assert Preference.objects.get(
         user=user, kind=Notification.Kind.NEW_CONSULTATION
     ).channel == (Preference.Channel.IN_APP)
+
+
+def test_beat_runs_the_digests_and_the_export_expiry():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    for name in (
+        "notifications-digest-daily",
+        "notifications-digest-weekly",
+        "accounts-data-exports-expire",
+    ):
+        assert schedule[name]["task"] in app.tasks, name
+    assert schedule["notifications-digest-daily"]["args"] == ("daily",)
+    assert schedule["notifications-digest-weekly"]["args"] == ("weekly",)
