@@ -163,3 +163,14 @@ def test_delete_page_asks_for_the_password_and_a_choice(client):
     assert not User.objects.get(pk=me.pk).is_active
     assert client.get("/accounts/data/").status_code == 302  # logged out
     assert not client.login(email=me.email, password=PASSWORD)
+
+
+def test_the_audit_log_and_transparency_report_show_a_deleted_account(client):
+    from tests.factories import moderator
+
+    me, _other, _records = resident_with_everything()
+    data_deletion.account_delete(user=me, keep_contributions=True)
+    client.force_login(moderator())
+    log = client.get("/moderation/audit/", HTTP_ACCEPT_LANGUAGE="en")
+    assert log.status_code == 200
+    assert client.get("/moderation/transparency/").status_code == 200
