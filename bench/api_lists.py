@@ -69,6 +69,7 @@ def seed_demands(count: int) -> int:
     with two public updates and up to three comments as inputs; returns
     how many were added."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
 
     from civic.models import Area, Department, Topic
     from consultations.models import Comment
@@ -154,6 +155,10 @@ def seed_demands(count: int) -> int:
                 )
             )
     DemandSource.objects.bulk_create(sources, batch_size=5000)
+    with connection.cursor() as cursor:
+        # Fresh statistics, so the first plans are the steady-state ones.
+        for model in (Demand, DemandUpdate, DemandSource):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
     return len(demands)
 
 

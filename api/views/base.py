@@ -21,7 +21,18 @@ class PublicMixin:
 
 
 class PublicList(PublicMixin, generics.ListAPIView):
+    """A cursor-paginated list; ``row`` turns each object into its dict
+    (``api.rows``), ``serializer_class`` describes it in the schema."""
+
     pagination_class = Cursor
+    row = None
+
+    def list(self, request, *args, **kwargs):
+        objects = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([self.make_row(o) for o in objects])
+
+    def make_row(self, obj) -> dict:
+        return type(self).row(obj)
 
 
 class PublicView(PublicMixin, APIView):

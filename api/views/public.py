@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from api import filters, selectors
+from api import filters, rows, selectors
 from api.serializers import civic as civic_serializers
 from api.serializers import consultations as consultation_serializers
 from api.serializers import demands as demand_serializers
@@ -35,6 +35,7 @@ NOT_FOUND: dict = {}
 class ConsultationList(PublicList):
     """Published consultations, newest opening first."""
 
+    row = rows.consultation
     serializer_class = consultation_serializers.ConsultationSerializer
     cursor_ordering = ("-opens_at", "-id")
 
@@ -117,9 +118,8 @@ class CommentList(PublicView):
             next_url = request.build_absolute_uri(
                 f"{request.path}?{params.urlencode()}"
             )
-        results = consultation_serializers.CommentSerializer(
-            page.comments, many=True
-        ).data
+        base = consultation.get_absolute_url()
+        results = [rows.comment(comment, base) for comment in page.comments]
         return Response({"next": next_url, "results": results})
 
 
@@ -138,6 +138,7 @@ def _page_size(request) -> int:
 class SurveyList(PublicList):
     """Published surveys, newest first."""
 
+    row = rows.survey
     serializer_class = survey_serializers.SurveySerializer
     cursor_ordering = ("-opens_at", "-id")
 
@@ -221,6 +222,7 @@ class SurveyResults(PublicView):
 class HearingList(PublicList):
     """Upcoming hearings soonest first (``when=past``: latest first)."""
 
+    row = rows.hearing
     serializer_class = hearing_serializers.HearingSerializer
 
     def get_queryset(self):
@@ -275,6 +277,7 @@ class AreaList(PublicList):
     """Areas from the city down to grid cells, in tree order;
     ``parent`` gives the areas directly under one."""
 
+    row = rows.area
     serializer_class = civic_serializers.AreaSerializer
     cursor_ordering = ("path",)
 
@@ -300,6 +303,7 @@ class AreaDetail(PublicView):
 
 @extend_schema(tags=["directory"])
 class DepartmentList(PublicList):
+    row = rows.department
     serializer_class = civic_serializers.DepartmentSerializer
     cursor_ordering = ("slug",)
 
@@ -313,6 +317,7 @@ class DepartmentList(PublicList):
 
 @extend_schema(tags=["directory"])
 class TopicList(PublicList):
+    row = rows.topic
     serializer_class = civic_serializers.TopicSerializer
     cursor_ordering = ("slug",)
 
@@ -358,16 +363,14 @@ class DemandList(PublicList):
         return selectors.demands(filters=query)
 
     def paginate_queryset(self, queryset):
-        rows = super().paginate_queryset(queryset)
+        demands = super().paginate_queryset(queryset)
         self.source_counts = selectors.source_counts(
-            demand_ids=[demand.pk for demand in rows]
+            demand_ids=[demand.pk for demand in demands]
         )
-        return rows
+        return demands
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["source_counts"] = getattr(self, "source_counts", {})
-        return context
+    def make_row(self, demand) -> dict:
+        return rows.demand(demand, self.source_counts)
 
 
 @extend_schema(
