@@ -98,7 +98,14 @@ def queue_part(kind: content.Kind, *, roles: list, filters: dict):
         # Live questions all wait for the session's chair (the hearing's
         # live console); here only those held by the rules or reported.
         waiting &= ~Q(hidden_reason="")
-    items = items.filter(waiting | Q(flag_count__gt=0)).exclude(status=content.REMOVED)
+    # A hashed semi-join on the open reports (their partial index), not the
+    # count subquery, decides which rows are in the queue.
+    reported = Q(
+        pk__in=Flag.objects.filter(
+            content_type_id=ct_id, resolved_at__isnull=True
+        ).values("object_id")
+    )
+    items = items.filter(waiting | reported).exclude(status=content.REMOVED)
     # Reported: since the first open report; pending only: since posted.
     items = items.annotate(
         waiting_since=Coalesce("first_flag_at", "created_at"),
