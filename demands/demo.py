@@ -138,6 +138,15 @@ def _backdate(demand: Demand, days: int) -> None:
         DemandUpdate.objects.filter(pk=update.pk).update(
             created_at=update.created_at - shift
         )
+    # The suggestions behind it were raised a little before it was listed.
+    raised = fields["created_at"] - timedelta(days=1)
+    sources = DemandSource.objects.filter(
+        demand=demand, kind=DemandSource.Kind.SUGGESTION, created_at__gt=raised
+    )
+    Suggestion.objects.filter(pk__in=sources.values("object_id")).update(
+        created_at=raised
+    )
+    sources.update(created_at=raised)
 
 
 def _stretch(demand: Demand, response_days: float, resolution_days=None) -> None:
