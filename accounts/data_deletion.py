@@ -20,6 +20,8 @@ from accounts import personal_data
 from accounts.models import User
 from consultations import selectors as consultation_selectors
 from consultations.models import Comment
+from hearings.models import Registration
+from hearings.services import registrations as registration_services
 from moderation import audit
 from notifications.models import OutboundEmail
 
@@ -117,6 +119,14 @@ def account_delete(*, user: User, keep_contributions: bool) -> None:
         ]
     )
     sessions_end(user=user)
+    # Places at hearings still to come go to the waiting list.
+    for registration in Registration.objects.filter(user=user).exclude(
+        status=Registration.Status.CANCELLED
+    ):
+        if user.has_perm("hearings.cancel_registration", registration):
+            registration_services.registration_cancel(
+                user=user, registration=registration
+            )
     for link in personal_data.user_links():
         _clear(link, user, keep_contributions)
     OutboundEmail.objects.filter(

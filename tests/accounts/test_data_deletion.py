@@ -14,7 +14,7 @@ from accounts import data_deletion, personal_data
 from accounts.models import User
 from consultations.models import Comment
 from demands.models import Suggestion
-from hearings.models import LiveQuestion, Testimony
+from hearings.models import LiveQuestion, Registration, Testimony
 from moderation.models import ModerationAction
 from tests.accounts.personal_records import everything_of
 from tests.factories import PASSWORD, UserFactory
@@ -90,6 +90,8 @@ def test_deleting_leaves_no_personal_data_in_any_table():
             assert link.label in personal_data.KEPT, link.label
     me.refresh_from_db()
     assert not me.is_active and not me.has_usable_password()
+    # The place at the coming hearing was given up.
+    assert Registration.objects.get(user=me).status == Registration.Status.CANCELLED
     assert me.display_name == "" and me.home_area is None
     assert not UserSession.objects.filter(user=me).exists()
     assert not [
