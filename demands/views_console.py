@@ -264,7 +264,9 @@ def explain(request, pk: int):
     except ValueError:
         ids = []
     if len(ids) == 2:
-        found = {s.pk: s for s in DemandSource.objects.filter(pk__in=ids)}
+        found = {
+            s.pk: s for s in DemandSource.objects.filter(pk__in=ids, demand=demand)
+        }
         pair = [found[i] for i in ids if i in found]
     terms = selectors.shared_terms(*pair) if len(pair) == 2 else []
     return render(

@@ -261,3 +261,14 @@ def test_a_second_run_while_one_is_running_is_refused_with_a_message(
     )
     assert "already in progress" in response.content.decode()
     assert AnalysisRun.objects.count() == 1
+
+
+def test_explain_only_reads_inputs_of_this_demand(client, department, assigned):
+    mine = comment_source(assigned, tokens="公交")
+    elsewhere = comment_source(DemandFactory(), tokens="公交")
+    client.force_login(official(department))
+    response = client.get(
+        reverse("demands_console:explain", args=[assigned.pk]),
+        {"source": [mine.pk, elsewhere.pk]},
+    )
+    assert response.status_code == 400

@@ -377,3 +377,19 @@ def test_suggestion_list(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = client.get(reverse("demands:suggestions"))
     assert response.context["page"].paginator.count == 5
+
+
+def test_suggestion_form_and_similar_fragment_queries_are_bounded(
+    client, django_assert_max_num_queries
+):
+    _top, _district, street, community = area_chain()
+    for n in range(10):
+        services.suggestion_create(
+            author=UserFactory(), title=f"增设公交站{n}", body="公交站", area=street
+        )
+    client.force_login(UserFactory(home_area=community))
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("demands:suggest")).status_code == 200
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("demands:similar"), {"title": "公交站"})
+    assert len(response.context["similar_suggestions"]) == 5
