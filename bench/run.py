@@ -68,6 +68,12 @@ def arguments_from(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="Threads per worker (config/gunicorn.py); 0: sync workers.",
+    )
     parser.add_argument("--posters", type=int, default=2500)
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
@@ -152,9 +158,13 @@ def machine() -> dict:
 
 
 class Gunicorn:
-    """gunicorn with sync workers, started and stopped by its pid."""
+    """gunicorn, started and stopped by its pid: sync workers, or with
+    ``threads`` the production settings of ``config/gunicorn.py`` (threaded
+    workers, kept-alive connections)."""
 
-    def __init__(self, env: dict, port: int, workers: int, log: Path):
+    def __init__(
+        self, env: dict, port: int, workers: int, log: Path, *, threads: int = 0
+    ):
         self.command = [
             str(Path(sys.executable).parent / "gunicorn"),
             "config.wsgi:application",
@@ -163,6 +173,8 @@ class Gunicorn:
             "--backlog=2048",
             "--log-level=warning",
         ]
+        if threads:
+            self.command += ["--config=python:config.gunicorn", f"--threads={threads}"]
         self.env, self.port, self.log = env, port, log
 
     def __enter__(self):
@@ -235,6 +247,11 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
         "machine": machine(),
         "started": datetime.now().isoformat(),
         "load_average_before": os.getloadavg(),
+        "server": {
+            "workers": args.workers,
+            "threads": args.threads,
+            "worker_class": "gthread" if args.threads else "sync",
+        },
     }
     with connection.cursor() as db:
         db.execute("SELECT version()")
@@ -255,7 +272,7 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
     sent_keys = []
     try:
         port = args.port or free_port()
-        with Gunicorn(env, port, args.workers, log) as server:
+        with Gunicorn(env, port, args.workers, log, threads=args.threads) as server:
             for path in (detail, deep, "/about/"):
                 status, _h, body = loadgen.fetch(server.url + path)
                 assert status == 200, (path, status)
@@ -429,6 +446,7 @@ def report(results: dict) -> None:
         print(f"  [{'met' if met else 'MISSED'}] {name}: {figure}")
     print(f"\nQuery counts: {results['queries']}")
     print(f"Machine: {results['machine']}")
+    print(f"gunicorn: {results.get('server')}")
     if "load_average_before" in results:
         print(
             f"Load average before {results['load_average_before']}, "

@@ -1,0 +1,17 @@
+"""gunicorn's settings for Minyi's web processes (not read automatically:
+``gunicorn -c python:config.gunicorn config.wsgi``, as ``bench.run`` does).
+
+Threaded workers: while one request waits for PostgreSQL (every query, and
+the commit of every post) another runs, and wrk's or a browser's
+connections are kept alive instead of being closed after each response,
+which sync workers do. ``WEB_CONCURRENCY`` processes (default 2, one per
+core) of ``GUNICORN_THREADS`` threads (default 4).
+"""
+
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+keepalive = 5
+backlog = 2048
