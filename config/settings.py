@@ -365,6 +365,8 @@ REST_FRAMEWORK = {
 }
 # Requests per client address for anonymous API, Open311 and feed readers.
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="600/min")
+# Seconds a public API response is reused (and may be cached by proxies).
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minyi 民意 public API",
     "DESCRIPTION": (

@@ -89,6 +89,13 @@ class CommentList(PublicView):
     Hidden and deleted comments keep their place with no text and no
     author, as on the page; comments awaiting moderation are left out."""
 
+    def cache_version(self) -> str:
+        # Changes whenever a comment is posted, edited, deleted, supported
+        # or moderated (the same version as the consultation's page).
+        return consultation_selectors.public_page_version(
+            consultation_id=self.kwargs["pk"]
+        )
+
     def get(self, request, pk: int):
         query = filters.parse(filters.CommentQuery, request)
         per_page = _page_size(request)

@@ -3,6 +3,7 @@ conditional GET, CORS, throttling and bounded query counts."""
 
 import pytest
 
+from consultations import selectors as consultation_selectors
 from consultations.models import Comment
 from tests import factories as f
 
@@ -307,3 +308,35 @@ def test_schema_and_docs_page(world, client):
     assert page.status_code == 200
     assert b"swagger-ui-bundle.js" in page.content
     assert b"<script>" not in page.content  # no inline script under the CSP
+
+
+def test_responses_are_reused_briefly_and_throttled_all_the_same(
+    world, client, settings, django_assert_num_queries
+):
+    settings.API_CACHE_SECONDS = 10
+    first = client.get("/api/v1/consultations/")
+    assert first["Cache-Control"] == "public, max-age=10"
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/consultations/")
+    assert again.content == first.content
+    assert client.get("/api/v1/consultations/", {"status": "open"}).json() != (
+        first.json()
+    )
+    settings.API_ANON_THROTTLE_RATE = "1/min"
+    client.get("/api/v1/consultations/")
+    assert client.get("/api/v1/consultations/").status_code == 429
+
+
+def test_comment_changes_reach_the_cached_comment_list_at_once(world, client, settings):
+    settings.API_CACHE_SECONDS = 10
+    c = world.consultations["open"]
+    path = f"/api/v1/consultations/{c.pk}/comments/"
+    before = client.get(path).json()
+    visible = world.comments["visible"]
+    visible.status = Comment.Status.HIDDEN
+    visible.save()
+    # What the moderation and comment services call on every change.
+    consultation_selectors.comment_counts_forget(consultation_id=c.pk)
+    after = client.get(path).json()
+    assert after != before
+    assert visible.pk in {r["id"] for r in after["results"] if r["status"] == "hidden"}
