@@ -7,6 +7,7 @@ grouping and the analysis progress page."""
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from demands.models import AnalysisRun, Demand, DemandUpdate
 from tests.demands.factories import DemandFactory, comment_source
 from tests.factories import DepartmentFactory, UserFactory, moderator, official
@@ -131,7 +132,9 @@ def test_console_demand_page_queries_are_bounded(
 
 
 def test_declining_without_a_reason_shows_the_message(client, department, assigned):
-    client.force_login(official(department))
+    officer = official(department)
+    User.objects.filter(pk=officer.pk).update(preferred_language="en")
+    client.force_login(officer)
     response = client.post(
         reverse("demands_console:status", args=[assigned.pk]),
         {"status": "declined", "text": ""},
@@ -255,7 +258,9 @@ def test_a_second_run_while_one_is_running_is_refused_with_a_message(
     client, department
 ):
     AnalysisRun.objects.create(status=AnalysisRun.Status.RUNNING)
-    client.force_login(official(department))
+    officer = official(department)
+    User.objects.filter(pk=officer.pk).update(preferred_language="en")
+    client.force_login(officer)
     response = client.post(
         reverse("demands_console:analysis"), follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )

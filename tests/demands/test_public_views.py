@@ -245,7 +245,7 @@ def test_resident_raises_a_suggestion(client):
 def test_bad_suggestion_gets_a_clear_message_and_stores_nothing(
     client, changes, message
 ):
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(preferred_language="en"))
     response = client.post(
         reverse("demands:suggest"),
         suggestion_data(**changes),
@@ -257,7 +257,7 @@ def test_bad_suggestion_gets_a_clear_message_and_stores_nothing(
 
 
 def test_photo_that_is_not_an_image_is_refused(client):
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(preferred_language="en"))
     data = suggestion_data(
         photo=SimpleUploadedFile("x.png", b"MZ\x90\x00 an executable", "image/png")
     )
@@ -268,7 +268,7 @@ def test_photo_that_is_not_an_image_is_refused(client):
 
 
 def test_50_mb_photo_is_refused(client):
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(preferred_language="en"))
     data = suggestion_data(
         photo=SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"\0" * (50 * 2**20))
     )
@@ -325,8 +325,8 @@ def test_me_too_through_the_page(client):
 
 
 def test_me_too_twice_and_on_ones_own_give_a_message_and_store_nothing(client):
-    suggestion = SuggestionFactory()
-    supporter = UserFactory()
+    suggestion = SuggestionFactory(author=UserFactory(preferred_language="en"))
+    supporter = UserFactory(preferred_language="en")
     client.force_login(supporter)
     url = reverse("demands:support", args=[suggestion.pk])
     client.post(url)
