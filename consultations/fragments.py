@@ -20,7 +20,7 @@ import uuid
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -111,9 +111,32 @@ def _pieces(request, context: dict) -> dict:
     return pieces
 
 
-def _actions(comment: Comment, context: dict, pieces: dict, viewer_id) -> str:
-    base, pk = context["base"], comment.pk
-    is_reply = comment.parent_id is not None
+class _Words:
+    """The actions' words in the active language, translated once a page
+    (a count's plural once per count)."""
+
+    def __init__(self, base: str):
+        self.base = escape(base)
+        self.links = {
+            action: escape(label)
+            for action, label in (
+                ("edit", gettext("Edit")),
+                ("delete", gettext("Delete")),
+                ("report", gettext("Report")),
+            )
+        }
+        self.link = escape(gettext("Link"))
+        self._counted = {}
+
+    def counted(self, singular: str, plural: str, n: int) -> str:
+        key = (singular, n)
+        if key not in self._counted:
+            self._counted[key] = escape(ngettext(singular, plural, n) % {"counter": n})
+        return self._counted[key]
+
+
+def _actions(comment: Comment, context: dict, pieces: dict, viewer_id, words) -> str:
+    base, pk = words.base, comment.pk
     parts = ['\n  <div class="comment-actions no-print">\n']
     if comment.status == VISIBLE:
         if "support" in pieces and comment.author_id != viewer_id:
@@ -124,38 +147,26 @@ def _actions(comment: Comment, context: dict, pieces: dict, viewer_id) -> str:
                 .replace(PRESSED, "true" if comment.supported_by_viewer else "false")
             )
         else:
-            count = comment.support_count
-            parts.append(
-                format_html(
-                    '<span class="support-count">{}</span>',
-                    ngettext("%(counter)s support", "%(counter)s supports", count)
-                    % {"counter": count},
-                )
+            count = words.counted(
+                "%(counter)s support", "%(counter)s supports", comment.support_count
             )
-    if not is_reply and not context.get("thread_page"):
+            parts.append(f'<span class="support-count">{count}</span>')
+    if comment.parent_id is None and not context.get("thread_page"):
         n = len(comment.replies.all())
         label = (
-            ngettext("%(counter)s reply", "%(counter)s replies", n) % {"counter": n}
+            words.counted("%(counter)s reply", "%(counter)s replies", n)
             if n
-            else gettext("Link")
+            else words.link
         )
-        parts.append(format_html('<a href="{}comments/{}/">{}</a>', base, pk, label))
-    links = (
-        (comment.can_edit, "edit", gettext("Edit")),
-        (comment.can_delete, "delete", gettext("Delete")),
-        (
-            comment.status == VISIBLE and comment.author_id != viewer_id,
-            "report",
-            gettext("Report"),
-        ),
-    )
-    for shown, action, label in links:
-        if shown:
-            parts.append(
-                format_html(
-                    '<a href="{}comments/{}/{}/">{}</a>', base, pk, action, label
-                )
-            )
+        parts.append(f'<a href="{base}comments/{pk}/">{label}</a>')
+    shown = {
+        "edit": comment.can_edit,
+        "delete": comment.can_delete,
+        "report": comment.status == VISIBLE and comment.author_id != viewer_id,
+    }
+    for action, label in words.links.items():
+        if shown[action]:
+            parts.append(f'<a href="{base}comments/{pk}/{action}/">{label}</a>')
     parts.append("\n  </div>\n")
     return "".join(parts)
 
@@ -174,8 +185,12 @@ def render_comments(request, comments: list[Comment], context: dict) -> None:
     heads = _heads(everything, context, viewer_id)
     pieces = _pieces(request, context)
     replies_label = escape(gettext("Replies"))
+    words = _Words(context["base"])
     for comment in comments:
-        parts = [heads[comment.pk], _actions(comment, context, pieces, viewer_id)]
+        parts = [
+            heads[comment.pk],
+            _actions(comment, context, pieces, viewer_id, words),
+        ]
         replies = comment.replies.all()
         if replies:
             parts.append(
@@ -185,7 +200,7 @@ def render_comments(request, comments: list[Comment], context: dict) -> None:
                 parts += [
                     "<li>",
                     heads[reply.pk],
-                    _actions(reply, context, pieces, viewer_id),
+                    _actions(reply, context, pieces, viewer_id, words),
                     "</article>\n</li>",
                 ]
             parts.append("\n      </ol>\n")
