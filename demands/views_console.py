@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from consultations.views.console import console_view
@@ -173,7 +174,7 @@ def _action(name: str, call, success: str):
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect("demands_console:demand", pk=demand.pk)
-        messages.success(request, success)
+        messages.success(request, str(success))
         target = result if isinstance(result, Demand) else demand
         return redirect("demands_console:demand", pk=target.pk)
 
@@ -194,49 +195,49 @@ accept = _action(
     lambda user, demand, data: services.demand_accept(
         by=user, demand=demand, text=data["text"]
     ),
-    _("The demand is accepted."),
+    gettext_lazy("The demand is accepted."),
 )
 assign = _action(
     "assign",
     lambda user, demand, data: services.demand_assign(
         by=user, demand=demand, department=data["department"], text=data["text"]
     ),
-    _("The demand is assigned; the transfer is in its timeline."),
+    gettext_lazy("The demand is assigned; the transfer is in its timeline."),
 )
 set_status = _action(
     "status",
     lambda user, demand, data: services.demand_set_status(
         by=user, demand=demand, status=data["status"], text=data["text"]
     ),
-    _("The status is changed; the residents behind the demand are told."),
+    gettext_lazy("The status is changed; the residents behind the demand are told."),
 )
 respond = _action(
     "respond",
     lambda user, demand, data: services.demand_respond(
         by=user, demand=demand, text=data["text"], kind=data["kind"]
     ),
-    _("Published; the residents behind the demand are told."),
+    gettext_lazy("Published; the residents behind the demand are told."),
 )
 rename = _action(
     "rename",
     lambda user, demand, data: services.demand_rename(
         by=user, demand=demand, title=data["title"], summary=data["summary"]
     ),
-    _("The demand is renamed."),
+    gettext_lazy("The demand is renamed."),
 )
 priority = _action(
     "priority",
     lambda user, demand, data: services.demand_set_priority(
         by=user, demand=demand, priority=data["priority"]
     ),
-    _("The priority is set."),
+    gettext_lazy("The priority is set."),
 )
 merge = _action(
     "merge",
     lambda user, demand, data: services.demand_merge(
         by=user, demand=demand, into=data["into"], text=data["text"]
     ),
-    _("The demands are merged; their inputs are now together."),
+    gettext_lazy("The demands are merged; their inputs are now together."),
 )
 split = _action(
     "split",
@@ -247,7 +248,7 @@ split = _action(
         title=data["title"],
         summary=data["summary"],
     ),
-    _("The chosen inputs are now a new demand."),
+    gettext_lazy("The chosen inputs are now a new demand."),
 )
 
 
