@@ -254,12 +254,6 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="kill the worker once this share of the mail is delivered (0: never)",
     )
-    parser.add_argument(
-        "--sweep-every",
-        type=float,
-        default=15.0,
-        help="seconds between the beat sweeps the bench runs after a kill",
-    )
     args = parser.parse_args(argv)
     os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 
@@ -275,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     _setup_django(args.database_url)
     from config.celery import app
+    from notifications import services
     from notifications.models import Notification, OutboundEmail
 
     queue = f"notify-bench-{os.getpid()}"
@@ -307,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     restarted = False
     cpu = 0.0
     deadline = t0 + BUDGET_SECONDS * 2
-    last_sweep = time.monotonic()
+    last_mail_sweep = last_broadcast_sweep = time.monotonic()
     while time.monotonic() < deadline:
         done = mailbox.count()
         if args.kill_at and not restarted and done >= args.kill_at * args.participants:
@@ -325,9 +320,15 @@ def main(argv: list[str] | None = None) -> int:
                 log=log,
             )
             restarted = True
-        if restarted and time.monotonic() - last_sweep >= args.sweep_every:
-            sweeps_run(timedelta(seconds=args.sweep_every))
-            last_sweep = time.monotonic()
+        # Beat, as configured: the mail sweep every minute (mail older than
+        # 2 minutes), the broadcast sweep every 2 minutes (older than 5).
+        now = time.monotonic()
+        if now - last_mail_sweep >= 60:
+            services.email_sweep()
+            last_mail_sweep = now
+        if now - last_broadcast_sweep >= 120:
+            services.broadcast_sweep()
+            last_broadcast_sweep = now
         if mailbox.reached() >= len(expected):
             break
         time.sleep(0.5)

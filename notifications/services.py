@@ -174,16 +174,23 @@ def email_deliver_batch(*, email_ids: list[int]) -> int:
     return sent
 
 
+# Mails one sweep queues: enough to catch up with a whole lost fan-out in
+# a few runs, in delivery batches.
+SWEEP_LIMIT = 20_000
+
+
 def email_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Queue delivery of mail whose task never ran (broker was down)."""
+    """Queue delivery of mail whose task never ran (broker down, worker
+    killed), in batches; return how many mails were queued."""
     cutoff = timezone.now() - older_than
     ids = list(
         OutboundEmail.objects.filter(
             sent_at__isnull=True, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS
-        ).values_list("pk", flat=True)[:BATCH_SIZE]
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
     )
-    for email_id in ids:
-        _enqueue(tasks.email_deliver, email_id=email_id)
+    _queue_delivery(ids)
     return len(ids)
 
 
