@@ -1,13 +1,33 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiKey
-from api.services import api_key_create
+from api.services import MAX_ACTIVE_KEYS, api_key_create
+
+
+class ApiKeyForm(forms.ModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ["user", "name", "revoked_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        if self.instance.pk is None and user is not None:
+            active = ApiKey.objects.filter(user=user, revoked_at__isnull=True)
+            if active.count() >= MAX_ACTIVE_KEYS:
+                raise forms.ValidationError(
+                    _("This account already has %(n)d active keys; revoke one first.")
+                    % {"n": MAX_ACTIVE_KEYS}
+                )
+        return cleaned
 
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
+    form = ApiKeyForm
     list_display = [
         "name",
         "prefix",

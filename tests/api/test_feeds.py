@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _feed(client, path):
-    response = client.get(path)
+    response = client.get(path, headers={"accept-language": "en"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     parsed = feedparser.parse(response.content)
@@ -27,7 +27,7 @@ def test_consultation_feed_lists_published_ones(world, client):
     assert len(titles) == 5
     entry = next(e for e in parsed.entries if e.title == "open consultation")
     assert entry.link.endswith(f"/consultations/{world.consultations['open'].pk}/")
-    assert entry.author == "交通局"
+    assert entry.author == "Transport Bureau"
 
 
 def test_consultation_feeds_per_area_topic_and_department(world, client):

@@ -61,3 +61,16 @@ def test_owner_revokes_and_others_cannot(client):
     assert key.revoked_at is not None
     assert services.api_key_authenticate(raw=raw) is None
     assert client.get(f"/data/keys/{key.pk}/revoke/").status_code == 405
+
+
+def test_administrator_makes_a_key_for_an_account(client):
+    admin = f.UserFactory(is_staff=True, is_superuser=True)
+    f.enroll_totp(admin)
+    owner = f.UserFactory()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/api/apikey/add/", {"user": owner.pk, "name": "city system"}
+    )
+    key = ApiKey.objects.get(user=owner)
+    assert response.status_code in (200, 302)
+    assert key.name == "city system" and len(key.key_hash) == 64
