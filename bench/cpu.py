@@ -107,6 +107,9 @@ def main() -> int:
     # Room for every post of the loop: this measures cost, not the limiter.
     env.setdefault("COMMENT_RATE_LIMIT", "100000/m/user")
     env.setdefault("RATE_LIMITS", "comment=100000/60,comment:ip=0/60")
+    run.create_database(args.database_url)
+    run.manage(env, "migrate", "--no-input", "--verbosity=0")
+    run.manage(env, "collectstatic", "--no-input", "--verbosity=0")
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -119,6 +122,8 @@ def main() -> int:
     from config.management.commands.seed_bench import BENCH_DOMAIN, BIG_TITLE
     from consultations.models import Comment, Consultation
 
+    if not Consultation.objects.filter(title=BIG_TITLE).exists():
+        run.manage(env, "seed_bench", "--scale=1", "--reset")
     big = Consultation.objects.get(title=BIG_TITLE)
     detail = f"/consultations/{big.pk}/"
     residents = list(

@@ -261,6 +261,9 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
         "consultation page, visitor, cached": prepare.page_queries(detail, host=host)[
             1
         ],
+        "consultation page, signed in, first": prepare.page_queries(
+            detail, host=host, session_key=sessions[0]
+        )[1],
         "consultation page, signed in": prepare.page_queries(
             detail, host=host, session_key=sessions[0]
         )[1],
