@@ -47,7 +47,7 @@ def test_visitor_reads_the_open_data_page_and_the_api_docs(browser, live_server)
 
 @pytest.mark.django_db(transaction=True)
 def test_resident_makes_and_revokes_an_api_key(browser, live_server):
-    resident = UserFactory(display_name="Wang")
+    resident = UserFactory(display_name="Wang", preferred_language="en")
     page = logged_in_context(browser, live_server, resident).new_page()
     page.goto(f"{live_server.url}/data/keys/")
     assert_no_serious_violations(page)
