@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 
 from api import exports, tasks
 from tests import factories as f
@@ -86,3 +87,10 @@ def test_dump_is_scheduled_nightly(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["open-data-dump"]
     assert entry["task"] == "api.tasks.open_data_dump"
     assert tasks.open_data_dump.name == entry["task"]
+
+
+def test_management_command_writes_the_dump(world, data_dir):
+    out = io.StringIO()
+    call_command("open_data_dump", stdout=out)
+    assert "comments: 2 rows" in out.getvalue()
+    assert (data_dir / "manifest.json").is_file()
