@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Min, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -225,11 +226,84 @@ def _execute(current: AnalysisRun) -> dict:
 
 # Ingesting inputs -------------------------------------------------------
 
+INGEST_COLUMNS = (
+    "kind",
+    "content_type_id",
+    "object_id",
+    "url",
+    "text",
+    "author_id",
+    "area_id",
+    "topic_id",
+    "consultation_id",
+    "created_at",
+)
+RESULT_COLUMNS = (
+    "id",
+    "tokens",
+    "minhash",
+    "duplicate_of_id",
+    "demand_id",
+    "group_size",
+    "group_accounts",
+    "is_campaign",
+    "analysed_run_id",
+)
+
+
+def _copy_through(columns, rows, statement: str) -> int:
+    """COPY ``rows`` into a temporary table shaped like demandsource's
+    ``columns``, then run ``statement`` (which reads ``incoming``); returns
+    its row count. Tens of thousands of rows take a second or two, where
+    bulk_create/bulk_update spend most of a minute building SQL."""
+    table = DemandSource._meta.db_table
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    # Read every row first: ``rows`` may be a generator over a server-side
+    # cursor on this same connection, which cannot fetch while a COPY is
+    # open on it (the process would wait on itself for ever).
+    rows = list(rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE incoming ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {quoted} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY incoming ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(statement)
+        count = cursor.rowcount
+        cursor.execute("DROP TABLE incoming")
+    return count
+
+
+def _insert_sources(rows) -> int:
+    """Add sources (tuples in INGEST_COLUMNS order); an input already there
+    (a concurrent run, a retried task) is left as it is."""
+    table = connection.ops.quote_name(DemandSource._meta.db_table)
+    columns = ", ".join(INGEST_COLUMNS)
+    # Column names are the model's own, never input.
+    statement = (
+        f"INSERT INTO {table} ({columns}, group_size, group_accounts, "  # noqa: S608
+        f"is_campaign, tokens) SELECT {columns}, 1, 1, false, '' FROM incoming "
+        "ORDER BY created_at ON CONFLICT (content_type_id, object_id) DO NOTHING"
+    )
+    return _copy_through(INGEST_COLUMNS, rows, statement)
+
 
 def _not_ingested(queryset, model):
     content_type = ContentType.objects.get_for_model(model)
     seen = DemandSource.objects.filter(content_type=content_type).values("object_id")
     return queryset.exclude(pk__in=seen), content_type
+
+
+def _url_pattern(name: str, arity: int) -> str:
+    """``reverse(name)`` once, as a format string for the arguments:
+    reversing every one of a hundred thousand inputs takes minutes."""
+    markers = [str(987654321 + i) for i in range(arity)]
+    url = reverse(name, args=markers)
+    for i, marker in enumerate(markers):
+        url = url.replace(marker, f"{{{i}}}")
+    return url
 
 
 def _consultation_topics() -> dict[int, int]:
@@ -242,20 +316,25 @@ def _consultation_topics() -> dict[int, int]:
     )
 
 
-def _save(rows: list[DemandSource]) -> int:
-    DemandSource.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    return len(rows)
-
-
-def _comment_sources(topics) -> list[DemandSource]:
+def _comment_sources(topics):
     comments, content_type = _not_ingested(
         Comment.objects.filter(
             status=Comment.Status.VISIBLE, official_department__isnull=True
         ),
         Comment,
     )
-    rows = []
-    for comment in comments.only(
+    # As Comment.get_absolute_url: a reply lives on its parent's page.
+    thread = _url_pattern("consultations:comment", 2)
+    for (
+        pk,
+        consultation_id,
+        parent_id,
+        author_id,
+        area_id,
+        district_id,
+        body,
+        at,
+    ) in comments.values_list(
         "id",
         "consultation_id",
         "parent_id",
@@ -265,96 +344,99 @@ def _comment_sources(topics) -> list[DemandSource]:
         "body",
         "created_at",
     ).iterator(chunk_size=BATCH_SIZE):
-        rows.append(
-            DemandSource(
-                kind=DemandSource.Kind.COMMENT,
-                content_type=content_type,
-                object_id=comment.pk,
-                url=comment.get_absolute_url(),
-                text=comment.body,
-                author_id=comment.author_id,
-                area_id=comment.author_area_id or comment.author_district_id,
-                topic_id=topics.get(comment.consultation_id),
-                consultation_id=comment.consultation_id,
-                created_at=comment.created_at,
-            )
+        yield (
+            DemandSource.Kind.COMMENT,
+            content_type.pk,
+            pk,
+            thread.format(consultation_id, parent_id or pk) + f"#comment-{pk}",
+            body,
+            author_id,
+            area_id or district_id,
+            topics.get(consultation_id),
+            consultation_id,
+            at,
         )
-    return rows
 
 
-def _answer_sources(topics) -> list[DemandSource]:
+def _answer_sources(topics):
     answers, content_type = _not_ingested(
         open_answers.demand_inputs().select_related("question__survey"),
         open_answers.Answer,
     )
-    rows = []
     tz = timezone.get_current_timezone()
+    survey_url = _url_pattern("surveys:detail", 1)
     for answer in answers.iterator(chunk_size=BATCH_SIZE):
         survey = answer.question.survey
-        rows.append(
-            DemandSource(
-                kind=DemandSource.Kind.SURVEY_ANSWER,
-                content_type=content_type,
-                object_id=answer.pk,
-                url=survey.get_absolute_url(),
-                text=answer.text,
-                author_id=answer.response.user_id,
-                area_id=answer.area_id or answer.response.district_id,
-                topic_id=topics.get(survey.consultation_id),
-                consultation_id=survey.consultation_id,
-                created_at=datetime.combine(
-                    answer.response.submitted_on, day_time(12), tzinfo=tz
-                ),
-            )
+        yield (
+            DemandSource.Kind.SURVEY_ANSWER,
+            content_type.pk,
+            answer.pk,
+            survey_url.format(survey.pk),
+            answer.text,
+            answer.response.user_id,
+            answer.area_id or answer.response.district_id,
+            topics.get(survey.consultation_id),
+            survey.consultation_id,
+            datetime.combine(answer.response.submitted_on, day_time(12), tzinfo=tz),
         )
-    return rows
 
 
-def _hearing_sources(model, kind, anchor, topics) -> list[DemandSource]:
+def _hearing_sources(model, kind, anchor, topics):
     items, content_type = _not_ingested(
-        model.objects.filter(status=LiveQuestion.Status.VISIBLE).select_related(
-            "hearing"
-        ),
-        model,
+        model.objects.filter(status=LiveQuestion.Status.VISIBLE), model
     )
-    rows = []
-    for item in items.iterator(chunk_size=BATCH_SIZE):
-        consultation_id = item.hearing.consultation_id
-        rows.append(
-            DemandSource(
-                kind=kind,
-                content_type=content_type,
-                object_id=item.pk,
-                url=f"{item.hearing.get_absolute_url()}#{anchor}-{item.pk}",
-                text=item.body,
-                author_id=item.author_id,
-                area_id=item.author_area_id,
-                topic_id=topics.get(consultation_id),
-                consultation_id=consultation_id,
-                created_at=item.created_at,
-            )
+    hearing_url = _url_pattern("hearings:detail", 1)
+    for (
+        pk,
+        hearing_id,
+        consultation_id,
+        author_id,
+        area_id,
+        body,
+        at,
+    ) in items.values_list(
+        "id",
+        "hearing_id",
+        "hearing__consultation_id",
+        "author_id",
+        "author_area_id",
+        "body",
+        "created_at",
+    ).iterator(chunk_size=BATCH_SIZE):
+        yield (
+            kind,
+            content_type.pk,
+            pk,
+            hearing_url.format(hearing_id) + f"#{anchor}-{pk}",
+            body,
+            author_id,
+            area_id,
+            topics.get(consultation_id),
+            consultation_id,
+            at,
         )
-    return rows
 
 
-def _suggestion_sources() -> list[DemandSource]:
+def _suggestion_sources():
     suggestions, content_type = _not_ingested(
         Suggestion.objects.filter(status=Suggestion.Status.VISIBLE), Suggestion
     )
-    return [
-        DemandSource(
-            kind=DemandSource.Kind.SUGGESTION,
-            content_type=content_type,
-            object_id=suggestion.pk,
-            url=suggestion.get_absolute_url(),
-            text=f"{suggestion.title}\n{suggestion.body}",
-            author_id=suggestion.author_id,
-            area_id=suggestion.area_id,
-            topic_id=suggestion.topic_id,
-            created_at=suggestion.created_at,
+    suggestion_url = _url_pattern("demands:suggestion", 1)
+    for pk, title, body, author_id, area_id, topic_id, at in suggestions.values_list(
+        "id", "title", "body", "author_id", "area_id", "topic_id", "created_at"
+    ).iterator(chunk_size=BATCH_SIZE):
+        yield (
+            DemandSource.Kind.SUGGESTION,
+            content_type.pk,
+            pk,
+            suggestion_url.format(pk),
+            f"{title}\n{body}",
+            author_id,
+            area_id,
+            topic_id,
+            None,
+            at,
         )
-        for suggestion in suggestions.iterator(chunk_size=BATCH_SIZE)
-    ]
 
 
 def ingest() -> int:
@@ -363,15 +445,15 @@ def ingest() -> int:
     hearing testimony and live questions, and suggestions. Returns how
     many were added."""
     topics = _consultation_topics()
-    added = _save(_comment_sources(topics))
-    added += _save(_answer_sources(topics))
-    added += _save(
+    added = _insert_sources(_comment_sources(topics))
+    added += _insert_sources(_answer_sources(topics))
+    added += _insert_sources(
         _hearing_sources(Testimony, DemandSource.Kind.TESTIMONY, "testimony", topics)
     )
-    added += _save(
+    added += _insert_sources(
         _hearing_sources(LiveQuestion, DemandSource.Kind.QUESTION, "question", topics)
     )
-    added += _save(_suggestion_sources())
+    added += _insert_sources(_suggestion_sources())
     return added
 
 
@@ -643,31 +725,26 @@ class _Batch:
             else:
                 duplicate_of = None if is_rep else self.new[rep[1]]["id"]
             rows.append(
-                DemandSource(
-                    pk=row["id"],
-                    tokens=self.terms[i],
-                    minhash=duplicates.to_bytes(self.sigs[i]),
-                    duplicate_of_id=duplicate_of,
-                    demand_id=demand_id,
-                    group_size=self.size[rep] if is_rep else 1,
-                    group_accounts=self.accounts[rep] if is_rep else 1,
-                    is_campaign=self.campaign[rep] if is_rep else False,
-                    analysed_run=current,
+                (
+                    row["id"],
+                    self.terms[i],
+                    duplicates.to_bytes(self.sigs[i]),
+                    duplicate_of,
+                    demand_id,
+                    self.size[rep] if is_rep else 1,
+                    self.accounts[rep] if is_rep else 1,
+                    bool(self.campaign[rep]) if is_rep else False,
+                    current.pk,
                 )
             )
-        DemandSource.objects.bulk_update(
+        table = connection.ops.quote_name(DemandSource._meta.db_table)
+        assignments = ", ".join(f"{c} = incoming.{c}" for c in RESULT_COLUMNS[1:])
+        _copy_through(
+            RESULT_COLUMNS,
             rows,
-            [
-                "tokens",
-                "minhash",
-                "duplicate_of",
-                "demand",
-                "group_size",
-                "group_accounts",
-                "is_campaign",
-                "analysed_run",
-            ],
-            batch_size=BATCH_SIZE,
+            # Column names are the model's own, never input.
+            f"UPDATE {table} SET {assignments} FROM incoming "  # noqa: S608
+            f"WHERE {table}.id = incoming.id",
         )
         # Earlier representatives now stand for more inputs.
         for index, rep_id in enumerate(self.old_ids):

@@ -52,6 +52,12 @@ def test_ingest_takes_visible_resident_inputs_once():
     source = DemandSource.objects.get(kind="comment", object_id=comment.pk)
     assert (source.topic, source.area, source.text) == (topic, area, "公交车太挤")
     assert source.url == comment.get_absolute_url()
+    assert DemandSource.objects.get(object_id=reply.pk, kind="comment").url == (
+        reply.get_absolute_url()
+    )
+    assert DemandSource.objects.get(kind="question").url == (
+        f"{question.hearing.get_absolute_url()}#question-{question.pk}"
+    )
     assert source.analysed_run is None
     assert not DemandSource.objects.filter(
         kind="comment", object_id=official.pk
