@@ -392,7 +392,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 # Cross-origin reads of the open data; nothing else is shared.
-CORS_URLS_REGEX = r"^/(api|open311|feeds|data)/.*$"
+CORS_URLS_REGEX = r"^/(api|open311|feeds)/.*$|^/data/(?!keys/).*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False

@@ -340,3 +340,11 @@ def test_comment_changes_reach_the_cached_comment_list_at_once(world, client, se
     after = client.get(path).json()
     assert after != before
     assert visible.pk in {r["id"] for r in after["results"] if r["status"] == "hidden"}
+
+
+def test_dumps_are_shared_across_origins_but_not_the_keys_page(world, client):
+    origin = {"origin": "https://journalist.example"}
+    assert client.get("/data/", headers=origin)["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get(
+        "/data/keys/", headers=origin
+    )
