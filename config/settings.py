@@ -47,13 +47,14 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
-    "corsheaders",
-    "rest_framework",
-    "drf_spectacular",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # After allauth: an earlier app's catalogue wins for a shared message.
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
     "config.apps.SiteConfig",
     "civic",
     "accounts",
@@ -216,16 +217,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "demands.tasks.demand_update_notice_sweep",
         "schedule": 300.0,
     },
-    "moderation-queue-alerts": {
-        "task": "moderation.tasks.queue_alerts_send",
-        "schedule": 300.0,
-    },
-    "ratelimit-prune": {"task": "moderation.tasks.ratelimit_prune", "schedule": 600.0},
     # Demand analysis of the day's new inputs, 02:30 local (demands.pipeline).
     "demands-analysis-nightly": {
         "task": "demands.tasks.analysis_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    "moderation-queue-alerts": {
+        "task": "moderation.tasks.queue_alerts_send",
+        "schedule": 300.0,
+    },
+    "ratelimit-prune": {"task": "moderation.tasks.ratelimit_prune", "schedule": 600.0},
     # Nightly CSV/JSON dumps of all public data (api.exports), 03:10 local.
     "open-data-dump": {
         "task": "api.tasks.open_data_dump",
