@@ -238,14 +238,21 @@ def _document_parts(consultation: Consultation, context: dict) -> dict:
         f"{consultation.updated_at.timestamp()}:{consultation.status}:"
         f"{get_language()}"
     )
-    parts = cache.get(key)
+    # A draft or scheduled consultation's document, scope and attachments
+    # change without touching ``updated_at``: its officials see it fresh.
+    editable = consultation.status in {
+        Consultation.Status.DRAFT,
+        Consultation.Status.SCHEDULED,
+    }
+    parts = None if editable else cache.get(key)
     if parts is None:
         document = _document_context(consultation, context)
         parts = {
             name: render_to_string(f"consultations/_consultation_{name}.html", document)
             for name in ("top", "body")
         }
-        cache.set(key, parts, PAGE_CACHE_SECONDS)
+        if not editable:
+            cache.set(key, parts, PAGE_CACHE_SECONDS)
     # Our own templates' output, escaped when it was rendered.
     return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
 

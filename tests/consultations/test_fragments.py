@@ -7,13 +7,15 @@ import re
 import pytest
 from django.utils import timezone
 
-from consultations.models import Comment
+from consultations.models import Comment, Section
 from tests.factories import (
     CommentFactory,
     ConsultationFactory,
     ReplyFactory,
+    SectionFactory,
     SupportFactory,
     UserFactory,
+    official,
 )
 
 
@@ -108,3 +110,16 @@ def test_a_visitor_gets_counts_not_buttons(client):
     assert "1 support" in article(html, comment)
     assert "support-button" not in html
     assert "reply-box" not in html
+
+
+@pytest.mark.django_db
+def test_a_scheduled_consultations_page_shows_a_new_draft_text_at_once(client):
+    consultation = ConsultationFactory(scheduled=True)
+    section = SectionFactory(consultation=consultation, body="旧的条文")
+    client.force_login(official(consultation.department))
+    client.get(page_of(consultation))
+    Section.objects.filter(pk=section.pk).update(body="新的条文")
+
+    html = client.get(page_of(consultation)).content.decode()
+
+    assert "新的条文" in html
