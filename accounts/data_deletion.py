@@ -23,10 +23,11 @@ from consultations.models import Comment
 from hearings.models import Registration
 from hearings.services import registrations as registration_services
 from moderation import audit
+from moderation.models import ModerationAction
 from notifications.models import OutboundEmail
 
 # Recorded in the audit log (moderation.ModerationAction.kind).
-AUDIT_KIND = "account_deleted"
+AUDIT_KIND = ModerationAction.Kind.ACCOUNT_DELETED
 
 
 def _erase_files(obj, names: list[str]) -> None:

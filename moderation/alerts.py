@@ -20,8 +20,9 @@ from civic.models import Department
 from moderation import content, selectors
 from moderation.models import ModerationAction
 from notifications import services as notification_services
+from notifications.models import Notification
 
-ALERT_KIND = "moderation_alert"
+ALERT_KIND = Notification.Kind.MODERATION_ALERT
 
 
 def _setting(name: str, default: int) -> int:

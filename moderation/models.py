@@ -123,6 +123,7 @@ class ModerationAction(models.Model):
         APPEAL = "appeal", _("Appealed by the author")
         APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld: decision reversed")
         APPEAL_REJECTED = "appeal_rejected", _("Appeal rejected")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted by its owner")
 
     kind = models.CharField(_("action"), max_length=20, choices=Kind.choices)
     # None: an automatic rule (reports threshold, filters) acted.

@@ -198,6 +198,10 @@ class Notification(models.Model):
             _("A new consultation where you follow"),
         )
         DEMAND_UPDATE = "demand_update", _("A demand you contributed to was updated")
+        MODERATION_ALERT = (
+            "moderation_alert",
+            _("Your moderation queue needs attention"),
+        )
 
     class Mail(models.TextChoices):
         """How the notification is (or is not) mailed, chosen from the
