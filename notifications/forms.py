@@ -59,7 +59,9 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(preferences.Channel.choices)
-        for kind in Notification.Kind.values:
+        # The kinds residents choose for; others (a moderator's queue
+        # alerts) keep their default.
+        for kind in (kind for _heading, kinds in preferences.GROUPS for kind in kinds):
             self.fields[kind] = forms.ChoiceField(
                 label=Notification.Kind(kind).label,
                 choices=[(c, labels[c]) for c in preferences.allowed_channels(kind)],

@@ -77,7 +77,9 @@ BAD_INPUT = {
         {"email": "not-an-email"},
         {
             "en": "Enter a valid email address.",
-            "zh-hans": "输入一个有效的 Email 地址。",
+            # An installed app's catalogue (here DRF's) wins over Django's
+            # own for Django's messages.
+            "zh-hans": "请输入合法的邮件地址。",
         },
     ),
     "email already taken": (
