@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civic import selectors as civic_selectors
-from civic.models import Area, Department, Topic
+from civic.forms import AreaFilterForm, NameChoiceField
+from civic.models import Department, Topic
 from consultations.models import COMMENT_MAX_LENGTH, Comment, Consultation, Section
 from moderation.models import Flag
 
@@ -21,40 +21,13 @@ PUBLIC_STATUSES = [
 ]
 
 
-class NameChoiceField(forms.ModelChoiceField):
-    """A choice of a bilingual directory entry, shown in the active language."""
+class ConsultationFilterForm(AreaFilterForm):
+    """The list's filters, read from the query string."""
 
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class ConsultationFilterForm(forms.Form):
-    """The list's filters, read from the query string.
-
-    Streets are listed once a district is chosen, narrowed on the server so
-    the form works without JavaScript.
-    """
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), *PUBLIC_STATUSES],
-    )
-    district = NameChoiceField(
-        label=_("District or county"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("The whole city"),
-    )
-    street = NameChoiceField(
-        label=_("Street or township"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("The whole district"),
-        error_messages={
-            "invalid_choice": _("This street is not in the chosen district.")
-        },
     )
     topic = NameChoiceField(
         label=_("Topic"),
@@ -68,26 +41,6 @@ class ConsultationFilterForm(forms.Form):
         required=False,
         empty_label=_("Any department"),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.input_type = "search"
-        self.fields["district"].queryset = civic_selectors.area_children(parent=None)
-        district = self._district()
-        if district is not None:
-            self.fields["street"].queryset = civic_selectors.area_children(
-                parent=district
-            )
-
-    def _district(self) -> Area | None:
-        try:
-            return self.fields["district"].clean(self.data.get("district"))
-        except forms.ValidationError:
-            return None
-
-    @property
-    def has_streets(self) -> bool:
-        return self._district() is not None
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is left out (and reported)."""

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civic import selectors as civic_selectors
+from civic.forms import AreaFilterForm, NameChoiceField
 from civic.models import Area, Department, Topic
-from consultations.forms import NameChoiceField
 from demands import photos
 from demands.models import (
     SUGGESTION_BODY_MAX_LENGTH,
@@ -155,27 +155,11 @@ class SuggestionForm(forms.Form):
         return photo
 
 
-class DemandFilterForm(forms.Form):
+class DemandFilterForm(AreaFilterForm):
     """The public list's filters, read from the query string. The area may
     be any level (``?area=<id>``); district and street selects narrow it
     down without JavaScript."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    district = NameChoiceField(
-        label=_("District or county"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("The whole city"),
-    )
-    street = NameChoiceField(
-        label=_("Street or township"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("The whole district"),
-        error_messages={
-            "invalid_choice": _("This street is not in the chosen district.")
-        },
-    )
     area = forms.ModelChoiceField(
         queryset=Area.objects.all(),
         required=False,
@@ -199,30 +183,6 @@ class DemandFilterForm(forms.Form):
         required=False,
         empty_label=_("Any department"),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.input_type = "search"
-        self.fields["district"].queryset = civic_selectors.area_children(parent=None)
-        district = self._district()
-        if district is not None:
-            self.fields["street"].queryset = civic_selectors.area_children(
-                parent=district
-            )
-
-    def _district(self) -> Area | None:
-        if not hasattr(self, "_district_cache"):
-            try:
-                self._district_cache = self.fields["district"].clean(
-                    self.data.get("district")
-                )
-            except forms.ValidationError:
-                self._district_cache = None
-        return self._district_cache
-
-    @property
-    def has_streets(self) -> bool:
-        return self._district() is not None
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is left out (and reported)."""
