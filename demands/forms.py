@@ -275,7 +275,7 @@ class RespondForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[
-            (DemandUpdate.Kind.RESPONSE, _("Response")),
+            (DemandUpdate.Kind.RESPONSE, DemandUpdate.Kind.RESPONSE.label),
             (DemandUpdate.Kind.PROGRESS, _("Progress update")),
         ],
         widget=forms.RadioSelect,

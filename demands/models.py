@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civic.models import Area, Department, Topic
 
@@ -116,7 +117,7 @@ class Demand(models.Model):
     """One public-service need, grouped from many residents' inputs."""
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
+        NEW = "new", pgettext_lazy("demand status", "New")
         ACCEPTED = "accepted", _("Accepted")
         ASSIGNED = "assigned", _("Assigned")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -359,7 +360,7 @@ class DemandUpdate(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")
         STATUS = "status", _("Status changed")
-        RESPONSE = "response", _("Response")
+        RESPONSE = "response", pgettext_lazy("demand update", "Response")
         PROGRESS = "progress", _("Progress update")
         RENAME = "rename", _("Renamed")
         TRANSFER = "transfer", _("Transferred")

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from civic import selectors as civic_selectors
@@ -73,7 +74,7 @@ def demand_list(request):
 
 def _export_header() -> list[str]:
     return [
-        _("Number"),
+        pgettext("identifier", "Number"),
         _("Title"),
         _("Status"),
         _("Topic"),
