@@ -147,12 +147,12 @@ def test_another_process_shares_the_limit(settings):
     settings.RATE_LIMITS = "comment=3/86400"
     user = UserFactory()
     db = connection.settings_dict
-    url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
-        f":{db['PORT'] or 5432}/{db['NAME']}"
-    )
+    # The other process reaches the same server as configured (machine or
+    # embedded) and is pointed at this test database before any query.
     script = (
         "import django; django.setup();"
+        "from django.db import connection;"
+        f"connection.settings_dict['NAME'] = {db['NAME']!r};"
         "from config import ratelimit;"
         "from accounts.models import User;"
         f"u = User.objects.get(pk={user.pk});"
@@ -160,7 +160,6 @@ def test_another_process_shares_the_limit(settings):
     )
     env = {
         **os.environ,
-        "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "1",
         "RATE_LIMITS": "comment=3/86400",
