@@ -5,11 +5,13 @@ never disagree about what a person may see.
 """
 
 import base64
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -335,6 +337,45 @@ def comment_page(
     )
 
 
+def visitor_page_state(
+    *, consultation_id: int, sort: str, cursor: str, per_page: int = COMMENTS_PER_PAGE
+) -> str:
+    """A digest of everything a visitor's page of comments (``sort``, after
+    ``cursor``) shows of the comments on it: which comments, in which order,
+    whether more follow, and each one's and each public reply's text,
+    status, counts, stance, edit, section, answer and author's name. Equal
+    digests mean equal pages, so the page can be cached under it and still
+    change the moment anything on it does. Two small queries."""
+    sort = sort if sort in SORTS else "newest"
+    position = _decode_cursor(cursor, sort) if cursor else None
+    keys = _page_keys(
+        where={"consultation_id": consultation_id},
+        viewer=AnonymousUser(),
+        sort=sort,
+        position=position,
+        limit=per_page + 1,
+    )
+    ids = [pk for _value, pk in keys[:per_page]]
+    comments, users = Comment._meta.db_table, User._meta.db_table
+    with connection.cursor() as cursor_:
+        cursor_.execute(
+            f"SELECT md5(string_agg(concat_ws(':', c.id, c.parent_id, c.status, "  # noqa: S608 - names from _meta
+            f"c.support_count, c.reply_count, c.stance, c.edited_at, c.section_id, "
+            f"c.outcome_item_id, c.official_department_id, c.author_id, "
+            f"md5(u.display_name), md5(c.hidden_reason), md5(c.body)), ',' "
+            f"ORDER BY c.id)) FROM {comments} c "
+            f"LEFT JOIN {users} u ON u.id = c.author_id "
+            f"WHERE c.id = ANY(%s) OR (c.parent_id = ANY(%s) AND c.status = ANY(%s))",
+            [ids, ids, [str(status) for status in PUBLIC_STATUSES]],
+        )
+        (digest,) = cursor_.fetchone()
+    order = ",".join(map(str, ids))
+    more = len(keys) > per_page
+    return hashlib.blake2b(
+        f"{order}|{int(more)}|{digest}".encode(), digest_size=16
+    ).hexdigest()
+
+
 def _mark_supported(comments: list[Comment], viewer: User) -> None:
     """Set ``supported_by_viewer`` on each comment and reply: one query for
     the viewer's supports among them (none for a visitor)."""
@@ -441,6 +482,18 @@ def comment_counts_forget(*, consultation_id: int) -> None:
     """The consultation's public comments changed: forget the cached counts
     and give its public page a new version (see ``public_page_version``)."""
     cache.delete_many([_counts_key(consultation_id), _version_key(consultation_id)])
+
+
+def public_page_forget(*, consultation_id: int) -> None:
+    """The consultation itself changed (its text, schedule, scope, files or
+    outcome): give its public page a new version."""
+    cache.delete(_version_key(consultation_id))
+
+
+def public_page_version_key(consultation_id: int) -> str:
+    """The cache key ``public_page_version`` keeps its token under, for a
+    caller that reads it together with other keys (one cache round trip)."""
+    return _version_key(consultation_id)
 
 
 def _version_key(consultation_id: int) -> str:

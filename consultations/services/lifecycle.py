@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from civic.models import Area, Department, Topic
 from config import uploads
-from consultations import documents, search
+from consultations import documents, search, selectors
 from consultations.models import Attachment, ClosingExtension, Consultation, Section
 from consultations.services.errors import PermissionDenied, ValidationError, require
 from notifications import services as notification_services
@@ -35,6 +35,14 @@ def consultation_index(consultation: Consultation) -> None:
             (consultation.summary, "B"),
             (f"{consultation.body} {sections}", "C"),
         )
+    )
+
+
+def page_changed(consultation_id: int) -> None:
+    """What the public page shows of the consultation changed: it gets a new
+    version once this transaction commits (see ``selectors.public_page_version``)."""
+    transaction.on_commit(
+        lambda: selectors.public_page_forget(consultation_id=consultation_id)
     )
 
 
@@ -90,6 +98,7 @@ def consultation_update(
     if topics is not None:
         consultation.topics.set(topics)
     consultation_index(consultation)
+    page_changed(consultation.pk)
     return consultation
 
 
@@ -115,6 +124,7 @@ def consultation_set_scope(
             }
         )
     consultation.areas.set(areas)
+    page_changed(consultation.pk)
     return consultation
 
 
@@ -144,6 +154,7 @@ def consultation_set_schedule(
     consultation.closes_at = closes_at
     consultation.full_clean(exclude=KEPT_ON_EDIT)
     consultation.save(update_fields=["opens_at", "closes_at", "updated_at"])
+    page_changed(consultation.pk)
     return consultation
 
 
@@ -192,6 +203,7 @@ def document_replace(
         )
     )
     consultation_index(consultation)
+    page_changed(consultation.pk)
     return sections
 
 
@@ -211,6 +223,7 @@ def attachment_add(
     attachment.file.save("upload.pdf", upload, save=False)
     attachment.full_clean()
     attachment.save()
+    page_changed(consultation.pk)
     return attachment
 
 
@@ -224,6 +237,7 @@ def attachment_delete(*, user: User, attachment: Attachment) -> None:
     )
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    page_changed(attachment.consultation_id)
     transaction.on_commit(lambda: storage.delete(name))
 
 
@@ -251,6 +265,7 @@ def consultation_publish(*, user: User, consultation: Consultation) -> Consultat
     consultation.published_at = timezone.now()
     consultation.save(update_fields=["published_at", "updated_at"])
     notification_services.consultation_announce(consultation=consultation)
+    page_changed(consultation.pk)
     return consultation
 
 
@@ -265,6 +280,7 @@ def consultation_unpublish(*, user: User, consultation: Consultation) -> Consult
     )
     consultation.published_at = None
     consultation.save(update_fields=["published_at", "updated_at"])
+    page_changed(consultation.pk)
     return consultation
 
 
@@ -304,6 +320,7 @@ def consultation_extend(
         kind=Notification.Kind.EXTENDED,
         key=f"extended:{extension.pk}",
     )
+    page_changed(consultation.pk)
     return extension
 
 
@@ -317,6 +334,7 @@ def consultation_archive(*, user: User, consultation: Consultation) -> Consultat
     )
     consultation.archived_at = timezone.now()
     consultation.save(update_fields=["archived_at", "updated_at"])
+    page_changed(consultation.pk)
     return consultation
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consultations.models import Comment, Consultation, Outcome, OutcomeItem, Section
+from consultations.services import lifecycle
 from consultations.services.errors import ValidationError, require
 from notifications import services as notification_services
 from notifications.models import Broadcast, Notification
@@ -119,4 +120,5 @@ def outcome_publish(*, user: User, consultation: Consultation) -> Outcome:
         audience=Broadcast.Audience.PARTICIPANTS,
         url=f"{consultation.get_absolute_url()}#outcome",
     )
+    lifecycle.page_changed(consultation.pk)
     return outcome

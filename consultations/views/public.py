@@ -6,6 +6,8 @@ Comment actions (post, reply, edit, delete, support, report) live in
 ``consultations.views.comments``; the helpers here are shared by both.
 """
 
+import hashlib
+import time
 import uuid
 
 from django.conf import settings
@@ -167,11 +169,16 @@ def _without_page(request) -> str:
 
 
 # A visitor's consultation page (nobody signed in, nothing in the query but
-# the sort) is the same for every visitor: it is cached under the comments'
-# version (see selectors.public_page_version), the consultation's status and
-# last change, and the language, so the page of a consultation with 100,000
-# comments costs one small query. In development the cache is per process,
-# so another process may show it up to this late.
+# the sort, no message waiting) is the same for every visitor: the whole
+# page is cached, per language, care mode and sort, with a placeholder for
+# the CSRF token, under the consultation's page version (see
+# selectors.public_page_version: a new version whenever its comments or the
+# consultation itself change). A hit reads the version and the page in one
+# cache round trip and queries nothing; an entry also expires when the
+# consultation's status changes with time (it opens or closes) and after
+# PAGE_CACHE_SECONDS, which bounds what other processes' changes (a survey
+# attached, a moderator's decision elsewhere) take to show. In development
+# the cache is per process; production shares one (CACHE_URL).
 PAGE_CACHE_SECONDS = 30
 
 
@@ -181,15 +188,68 @@ def _is_visitor_page(request) -> bool:
         request.user.is_authenticated
         or set(request.GET) - {"sort"}
         or (sort is not None and sort not in selectors.SORTS)
+        # A message is shown once, to this visitor only.
+        or len(messages.get_messages(request))
     )
 
 
-def _visitor_page_key(request, stamp: Consultation) -> str:
-    version = selectors.public_page_version(consultation_id=stamp.pk)
+def _visitor_page_key(request, pk: int) -> str:
+    care = int(bool(getattr(request, "care_mode", False)))
     return (
-        f"consultations:page:{stamp.pk}:{version}:{stamp.updated_at.timestamp()}:"
-        f"{stamp.status}:{get_language()}:{request.get_full_path()}"
+        f"consultations:visitor-page:{pk}:{get_language()}:{care}:"
+        f"{request.get_full_path()}"
     )
+
+
+def _visitor_page_cached(request, pk: int) -> HttpResponse | None:
+    """The cached visitor page of consultation ``pk`` if it is current."""
+    version_key = selectors.public_page_version_key(pk)
+    key = _visitor_page_key(request, pk)
+    found = cache.get_many([version_key, key])
+    entry = found.get(key)
+    if entry is None or found.get(version_key) != entry[0] or entry[1] <= time.time():
+        return None
+    return _visitor_response(request, entry[2])
+
+
+def _visitor_response(request, html: str) -> HttpResponse:
+    # get_token also has the middleware set the CSRF cookie, as rendering
+    # {% csrf_token %} would.
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _visitor_page_seconds(stamp: Consultation) -> float:
+    """How long a visitor's page of ``stamp`` may be cached: until its
+    status next changes with time, and never more than PAGE_CACHE_SECONDS."""
+    now = timezone.now()
+    seconds = float(PAGE_CACHE_SECONDS)
+    for moment in (stamp.opens_at, stamp.closes_at):
+        if moment is not None and moment > now:
+            seconds = min(seconds, (moment - now).total_seconds())
+    return seconds
+
+
+def _visitor_page(request, stamp: Consultation) -> HttpResponse:
+    """Render a visitor's page of the published consultation ``stamp`` and
+    cache it (see PAGE_CACHE_SECONDS)."""
+    # Read before rendering: a comment posted meanwhile gives a newer
+    # version, so this page is never taken for the newer one.
+    version = selectors.public_page_version(consultation_id=stamp.pk)
+    consultation = consultation_or_404(request, stamp.pk, related=False)
+    context = _document_context(consultation, _detail_context(request, consultation))
+    html = render_to_string(
+        "consultations/consultation_detail.html",
+        {**context, "csrf_token": CSRF_PLACEHOLDER},
+        request=request,
+    )
+    seconds = _visitor_page_seconds(stamp)
+    if seconds > 1:
+        cache.set(
+            _visitor_page_key(request, stamp.pk),
+            (version, time.time() + seconds, html),
+            int(seconds),
+        )
+    return _visitor_response(request, html)
 
 
 def _detail_context(request, consultation: Consultation) -> dict:
@@ -288,33 +348,17 @@ def _comment_form_html(request, consultation: Consultation, context: dict) -> st
 
 
 def consultation_detail(request, pk: int):
-    stamp = selectors.visitor_page_stamp(pk=pk) if _is_visitor_page(request) else None
-    if stamp is None or stamp.published_at is None:
-        consultation = consultation_or_404(request, pk, related=False)
-        context = _detail_context(request, consultation)
-        context["parts"] = _document_parts(consultation, context)
-        return render(request, "consultations/consultation_detail.html", context)
-    key = _visitor_page_key(request, stamp)
-    cached = cache.get(key)
-    if cached is None:
-        consultation = consultation_or_404(request, pk, related=False)
-        context = _detail_context(request, consultation)
-        content = render_to_string(
-            "consultations/_consultation_content.html",
-            _document_context(consultation, context),
-            request=request,
-        )
-        # Only what the page around it reads: unpickling the consultation
-        # with its related rows on every hit cost more than the rest.
-        cached = ({"title": consultation.title}, content)
-        cache.set(key, cached, PAGE_CACHE_SECONDS)
-    consultation, content = cached
-    return render(
-        request,
-        "consultations/consultation_detail.html",
-        # Our own template's output, escaped when it was rendered.
-        {"consultation": consultation, "content": mark_safe(content)},  # noqa: S308
-    )
+    if _is_visitor_page(request):
+        cached = _visitor_page_cached(request, pk)
+        if cached is not None:
+            return cached
+        stamp = selectors.visitor_page_stamp(pk=pk)
+        if stamp is not None and stamp.published_at is not None:
+            return _visitor_page(request, stamp)
+    consultation = consultation_or_404(request, pk, related=False)
+    context = _detail_context(request, consultation)
+    context["parts"] = _document_parts(consultation, context)
+    return render(request, "consultations/consultation_detail.html", context)
 
 
 def section_detail(request, pk: int, anchor: str):
@@ -342,7 +386,19 @@ def section_detail(request, pk: int, anchor: str):
 
 
 def comment_list(request, pk: int):
-    """All comments of a consultation, a page at a time ("Show more")."""
+    """All comments of a consultation, a page at a time ("Show more").
+
+    A visitor's page is cached under a digest of what it shows
+    (``selectors.visitor_page_state``: two small queries), so it is served
+    from the cache until anything on it changes, however deep it is."""
+    if _is_visitor_list(request):
+        stamp = selectors.visitor_page_stamp(pk=pk)
+        if stamp is not None and stamp.published_at is not None:
+            return _visitor_comment_list(request, stamp)
+    return _comment_list(request, pk)
+
+
+def _comment_list(request, pk: int, **extra) -> HttpResponse:
     consultation = consultation_or_404(request, pk)
     page = selectors.comment_page(
         consultation=consultation,
@@ -351,7 +407,46 @@ def comment_list(request, pk: int):
         cursor=request.GET.get("cursor", ""),
     )
     context = comment_context(request, consultation, page)
-    return render(request, "consultations/comment_list.html", context)
+    return render(request, "consultations/comment_list.html", {**context, **extra})
+
+
+def _is_visitor_list(request) -> bool:
+    return not (
+        set(request.GET) - {"sort", "cursor"}
+        or len(request.GET.get("cursor", "")) > MAX_CURSOR_LENGTH
+        or request.user.is_authenticated
+        or len(messages.get_messages(request))
+    )
+
+
+MAX_CURSOR_LENGTH = 200
+
+
+def _visitor_comment_list(request, stamp: Consultation) -> HttpResponse:
+    sort = request.GET.get("sort", "newest")
+    cursor = request.GET.get("cursor", "")
+
+    def state() -> str:
+        return selectors.visitor_page_state(
+            consultation_id=stamp.pk, sort=sort, cursor=cursor
+        )
+
+    before = state()
+    care = int(bool(getattr(request, "care_mode", False)))
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12)
+    key = (
+        f"consultations:visitor-comments:{stamp.pk}:{before}:"
+        f"{stamp.updated_at.timestamp()}:{stamp.status}:{get_language()}:{care}:"
+        f"{path.hexdigest()}"
+    )
+    html = cache.get(key)
+    if html is None:
+        response = _comment_list(request, stamp.pk, csrf_token=CSRF_PLACEHOLDER)
+        html = response.content.decode()
+        # Stored only if nothing on the page changed while it was rendered.
+        if state() == before:
+            cache.set(key, html, PAGE_CACHE_SECONDS)
+    return _visitor_response(request, html)
 
 
 def comment_thread(request, pk: int, comment_pk: int, reply_form=None, status=200):
