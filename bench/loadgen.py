@@ -165,24 +165,61 @@ class PostResult:
 
 
 async def _post_once(host: str, port: int, path: str, cookie: str, form: str) -> int:
-    body = form.encode()
-    head = (
-        f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookie}\r\n"
-        "Content-Type: application/x-www-form-urlencoded\r\n"
-        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-    )
-    reader, writer = await asyncio.open_connection(host, port)
+    """One POST on a connection of its own."""
+    connection = _Connection(host, port)
     try:
-        writer.write(head.encode() + body)
-        await writer.drain()
-        status_line = await reader.readline()
-        while await reader.read(65536):
-            pass
-        return int(status_line.split()[1])
-    except (OSError, IndexError, ValueError):
-        return 0
+        return await connection.post(path, cookie, form)
     finally:
-        writer.close()
+        connection.close()
+
+
+class _Connection:
+    """A kept-alive HTTP/1.1 connection for one client's posts, opened again
+    whenever the server closes it (sync workers close after each answer)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader = self.writer = None
+
+    async def post(self, path: str, cookie: str, form: str) -> int:
+        """Send one POST and read the whole answer; its status, or 0 if the
+        connection failed (nothing is retried: a retry is a second post)."""
+        body = form.encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Cookie: {cookie}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        try:
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(
+                    self.host, self.port
+                )
+            self.writer.write(head.encode() + body)
+            await self.writer.drain()
+            status_line = await self.reader.readline()
+            status = int(status_line.split()[1])
+            length, keep = 0, True
+            while (line := await self.reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                name, value = name.strip().lower(), value.strip().lower()
+                if name == "content-length":
+                    length = int(value)
+                elif name == "connection" and value == "close":
+                    keep = False
+            await self.reader.readexactly(length)
+        except (OSError, IndexError, ValueError, asyncio.IncompleteReadError):
+            self.close()
+            return 0
+        if not keep:
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
 async def _post_for(
@@ -202,6 +239,7 @@ async def _post_for(
     counter = iter(range(10**12))
 
     async def client() -> None:
+        connection = _Connection(host, port)
         while loop.time() < deadline:
             n = next(counter)
             poster = posters[n % len(posters)]
@@ -214,11 +252,9 @@ async def _post_for(
                 }
             )
             sent_at = time.perf_counter()
-            try:
-                status = await _post_once(host, port, path, poster.cookie, form)
-            except OSError:
-                status = 0
+            status = await connection.post(path, poster.cookie, form)
             result.sent.append((key, status, (time.perf_counter() - sent_at) * 1000))
+        connection.close()
 
     await asyncio.gather(*(client() for _ in range(concurrency)))
     # Requests in flight at the deadline were awaited above, so every key

@@ -174,7 +174,10 @@ class Gunicorn:
             "--log-level=warning",
         ]
         if threads:
-            self.command += ["--config=python:config.gunicorn", f"--threads={threads}"]
+            # Through the environment, so config/gunicorn.py derives the
+            # connections each worker takes from the same number.
+            self.command.append("--config=python:config.gunicorn")
+            env = {**env, "GUNICORN_THREADS": str(threads)}
         self.env, self.port, self.log = env, port, log
 
     def __enter__(self):
@@ -251,6 +254,11 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
             "workers": args.workers,
             "threads": args.threads,
             "worker_class": "gthread" if args.threads else "sync",
+            "worker_connections": int(
+                os.environ.get("GUNICORN_WORKER_CONNECTIONS", 2 * args.threads)
+            )
+            if args.threads
+            else 1,
         },
     }
     with connection.cursor() as db:
@@ -267,7 +275,12 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
         "consultation page, signed in": prepare.page_queries(
             detail, host=host, session_key=sessions[0]
         )[1],
-        "comment list page 500, visitor": prepare.page_queries(deep, host=host)[1],
+        "comment list page 500, visitor, first": prepare.page_queries(deep, host=host)[
+            1
+        ],
+        "comment list page 500, visitor, cached": prepare.page_queries(deep, host=host)[
+            1
+        ],
         "about page, visitor": prepare.page_queries("/about/", host=host)[1],
     }
     log = ROOT / "bench" / "results" / "gunicorn.log"
