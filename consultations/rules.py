@@ -7,7 +7,6 @@ the same permissions before writing.
 from datetime import timedelta
 
 import rules
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from consultations.models import Comment, Consultation
@@ -54,17 +53,16 @@ def not_archived(user, consultation) -> bool:
     return consultation.status != Status.ARCHIVED
 
 
+# Both read one look-up, kept on the user for the request
+# (moderation.selectors.participant_standing).
 @rules.predicate
 def has_verified_email(user) -> bool:
-    return (
-        user.is_authenticated
-        and EmailAddress.objects.filter(user=user, verified=True).exists()
-    )
+    return moderation_selectors.participant_standing(user=user).verified
 
 
 @rules.predicate
 def is_not_sanctioned(user) -> bool:
-    return moderation_selectors.active_sanction(user=user) is None
+    return moderation_selectors.participant_standing(user=user).sanction is None
 
 
 @rules.predicate

@@ -1,7 +1,11 @@
 """Reads about moderation shared by other apps."""
 
+import contextlib
 from datetime import timedelta
+from typing import NamedTuple
 
+from allauth.account.models import EmailAddress
+from django.db import connection
 from django.db.models import (
     Count,
     DateTimeField,
@@ -31,6 +35,79 @@ def active_sanction(*, user) -> Sanction | None:
     if not user.is_authenticated:
         return None
     return Sanction.objects.active().filter(user=user).order_by("-ends_at").first()
+
+
+class Standing(NamedTuple):
+    """What an account's own state says about its taking part."""
+
+    verified: bool
+    sanction: Sanction | None
+
+
+_NOBODY = Standing(verified=False, sanction=None)
+
+# ``Sanction.objects.active().filter(user=…).order_by("-ends_at").first()``
+# beside the verified-address check, as one statement: the ORM would spend
+# more time building the two queries than PostgreSQL spends running them.
+_STANDING_SQL = (
+    "SELECT e.verified, {outer} FROM ("
+    "SELECT EXISTS (SELECT 1 FROM {email} WHERE user_id = %(user)s AND verified)"
+    " AS verified) e LEFT JOIN ("
+    "SELECT {inner} FROM {sanction} WHERE user_id = %(user)s"
+    " AND kind IN (%(mute)s, %(suspend)s) AND starts_at <= %(now)s"
+    " AND (ends_at IS NULL OR ends_at > %(now)s) AND lifted_at IS NULL"
+    " ORDER BY ends_at DESC LIMIT 1) s ON TRUE"
+)
+
+
+def participant_standing(*, user) -> Standing:
+    """Whether ``user`` has a verified email address, and the mute or
+    suspension in force for them (as ``active_sanction``): one query.
+
+    The answer is kept on the user object, so the checks of one request
+    (the permission, then the reason for a refusal) share it; the request's
+    user is loaded afresh for each request. A user object kept longer sees
+    a later sanction or verification only after ``standing_forget``.
+    """
+    if not user.is_authenticated:
+        return _NOBODY
+    standing = getattr(user, "_participant_standing", None)
+    if standing is None:
+        standing = _standing_load(user.pk)
+        user._participant_standing = standing
+    return standing
+
+
+def standing_forget(*, user) -> None:
+    """Drop what ``participant_standing`` kept on ``user``."""
+    with contextlib.suppress(AttributeError):
+        del user._participant_standing
+
+
+def _standing_load(user_id: int) -> Standing:
+    quote = connection.ops.quote_name
+    fields = Sanction._meta.concrete_fields
+    columns = [quote(f.column) for f in fields]
+    sql = _STANDING_SQL.format(
+        outer=", ".join(f"s.{column}" for column in columns),
+        inner=", ".join(columns),
+        email=quote(EmailAddress._meta.db_table),
+        sanction=quote(Sanction._meta.db_table),
+    )
+    params = {
+        "user": user_id,
+        "mute": Sanction.Kind.MUTE.value,
+        "suspend": Sanction.Kind.SUSPEND.value,
+        "now": timezone.now(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        verified, *row = cursor.fetchone()
+    sanction = None
+    if row[0] is not None:
+        names = [f.attname for f in fields]
+        sanction = Sanction.from_db(connection.alias, names, row)
+    return Standing(verified=verified, sanction=sanction)
 
 
 def moderated_department_ids(*, moderator) -> list[int | None]:

@@ -520,7 +520,25 @@ def follow_ensure(*, user: User, consultation=None, **target) -> None:
     those who make a suggestion, its demand)."""
     if consultation is not None:
         target = {"consultation": consultation}
-    Follow.objects.get_or_create(user=user, **target)
+    # One INSERT … ON CONFLICT DO NOTHING, written out (every post of a
+    # comment runs it): the unique constraint per user and target keeps
+    # one row, with no look-up first and no race between two requests.
+    fields = [Follow._meta.get_field(n) for n in ("user", *target, "created_at")]
+    values = [
+        user.pk,
+        *(getattr(thing, "pk", thing) for thing in target.values()),
+        timezone.now(),
+    ]
+    database = transaction.get_connection()
+    quote = database.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(values))
+    sql = (
+        f"INSERT INTO {quote(Follow._meta.db_table)} ({columns}) "  # noqa: S608 - names from _meta
+        f"VALUES ({placeholders}) ON CONFLICT DO NOTHING"
+    )
+    with database.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 @transaction.atomic

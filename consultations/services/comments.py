@@ -60,7 +60,8 @@ def _refuse_if_cannot_comment(user: User, consultation: Consultation) -> None:
         raise PermissionDenied(_("Please log in to take part."))
     if consultation.status != Consultation.Status.OPEN:
         raise PermissionDenied(_("This consultation is not open for comments."))
-    sanction = moderation_selectors.active_sanction(user=user)
+    # The permission's own look-up, kept on the user: no second query.
+    sanction = moderation_selectors.participant_standing(user=user).sanction
     if sanction is not None:
         if sanction.ends_at:
             raise PermissionDenied(

@@ -11,8 +11,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import User
 from config.celery import app as celery_app
 from consultations.models import COMMENT_MAX_LENGTH, Comment, Consultation, Section
 from consultations.models import Support as SupportRow
@@ -230,6 +232,36 @@ def test_muted_resident_is_told_why_and_until_when():
         post(consultation_in("open"), user)
 
     assert not Comment.objects.exists()
+
+
+def test_suspended_resident_is_told_the_account_is_suspended():
+    user = UserFactory()
+    Sanction.objects.create(user=user, kind=Sanction.Kind.SUSPEND, reason="冒用身份")
+
+    with pytest.raises(PermissionDenied, match="Your account is suspended: 冒用身份"):
+        post(consultation_in("open"), user)
+
+
+def test_posting_reads_the_poster_once_and_follows_in_one_statement():
+    consultation = consultation_in("open")
+    user = UserFactory()
+    post(consultation, user)  # follows already: the second post inserts none
+    user = User.objects.get(pk=user.pk)  # as the next request loads it
+
+    with CaptureQueriesContext(connection) as queries:
+        post(consultation, user)
+
+    statements = [query["sql"] for query in queries]
+    about_poster = [
+        s
+        for s in statements
+        if "account_emailaddress" in s or "moderation_sanction" in s
+    ]
+    follows = [s for s in statements if "notifications_follow" in s]
+    assert len(about_poster) == 1
+    assert len(follows) == 1
+    assert follows[0].startswith("INSERT")
+    assert Follow.objects.filter(user=user, consultation=consultation).count() == 1
 
 
 # Replies ---------------------------------------------------------------------

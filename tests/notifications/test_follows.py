@@ -105,6 +105,25 @@ def test_publishing_announces_once_even_when_published_again(
     assert [m.to for m in mail.outbox] == [[resident.email]]
 
 
+def test_following_again_keeps_one_follow_per_target(django_assert_num_queries):
+    user, other = UserFactory(), UserFactory()
+    consultation, area = ConsultationFactory(), AreaFactory()
+
+    with django_assert_num_queries(1):
+        services.follow_ensure(user=user, consultation=consultation)
+    services.follow_ensure(user=user, consultation=consultation)
+    services.follow_ensure(user=user, area=area)
+    services.follow_ensure(user=user, area=area)
+    services.follow_ensure(user=other, consultation=consultation)
+
+    assert {f.target for f in Follow.objects.filter(user=user)} == {
+        consultation,
+        area,
+    }
+    assert Follow.objects.filter(consultation=consultation).count() == 2
+    assert Follow.objects.get(user=user, area=area).created_at is not None
+
+
 def test_follow_page_lists_follows_and_adds_a_district(
     client, django_assert_max_num_queries
 ):
