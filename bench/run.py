@@ -241,6 +241,7 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
         .order_by("pk")[: args.posters]
     )
     note(f"signing in {len(residents)} residents")
+    prepare.reset_rate_limits()
     sessions = prepare.signed_in_sessions(residents)
     detail = f"/consultations/{big.pk}/"
     deep = f"/consultations/{big.pk}/comments/?cursor={cursor}"

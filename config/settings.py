@@ -133,6 +133,10 @@ AUTH_USER_MODEL = "accounts.User"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://minyi"),
 }
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Room for the pages and comment pieces a busy process caches (the
+    # default, 300 entries, would evict them again and again).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [

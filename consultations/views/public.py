@@ -174,12 +174,19 @@ def _without_page(request) -> str:
 # the CSRF token, under the consultation's page version (see
 # selectors.public_page_version: a new version whenever its comments or the
 # consultation itself change). A hit reads the version and the page in one
-# cache round trip and queries nothing; an entry also expires when the
-# consultation's status changes with time (it opens or closes) and after
-# PAGE_CACHE_SECONDS, which bounds what other processes' changes (a survey
-# attached, a moderator's decision elsewhere) take to show. In development
-# the cache is per process; production shares one (CACHE_URL).
+# cache round trip and queries nothing. A page is current until the version
+# changes, the consultation's status changes with time (it opens or
+# closes) or PAGE_CACHE_SECONDS pass, which bounds what other processes'
+# changes (a survey attached, a moderator's decision elsewhere) take to
+# show. Once it is out of date, the first request renders the new page
+# while the requests that arrive meanwhile still get the previous one (for
+# at most RENDER_LOCK_SECONDS): on a busy consultation a new comment every
+# few milliseconds would otherwise have every request render the page at
+# once. In development the cache is per process; production shares one
+# (CACHE_URL).
 PAGE_CACHE_SECONDS = 30
+STALE_PAGE_SECONDS = 60
+RENDER_LOCK_SECONDS = 10
 
 
 def _is_visitor_page(request) -> bool:
@@ -201,15 +208,39 @@ def _visitor_page_key(request, pk: int) -> str:
     )
 
 
-def _visitor_page_cached(request, pk: int) -> HttpResponse | None:
-    """The cached visitor page of consultation ``pk`` if it is current."""
+def consultation_detail(request, pk: int):
+    if _is_visitor_page(request):
+        return _visitor_consultation_page(request, pk)
+    consultation = consultation_or_404(request, pk, related=False)
+    context = _detail_context(request, consultation)
+    context["parts"] = _document_parts(consultation, context)
+    return render(request, "consultations/consultation_detail.html", context)
+
+
+def _visitor_consultation_page(request, pk: int) -> HttpResponse:
     version_key = selectors.public_page_version_key(pk)
     key = _visitor_page_key(request, pk)
     found = cache.get_many([version_key, key])
-    entry = found.get(key)
-    if entry is None or found.get(version_key) != entry[0] or entry[1] <= time.time():
-        return None
-    return _visitor_response(request, entry[2])
+    entry = found.get(key)  # (version, current until, html)
+    if entry is not None:
+        if entry[0] == found.get(version_key) and entry[1] > time.time():
+            return _visitor_response(request, entry[2])
+        if not cache.add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS):
+            # Another request is rendering the new page.
+            return _visitor_response(request, entry[2])
+    try:
+        stamp = selectors.visitor_page_stamp(pk=pk)
+        if stamp is None or stamp.published_at is None:
+            # Not public (or gone): its officials' page, or 404.
+            cache.delete(key)
+            consultation = consultation_or_404(request, pk, related=False)
+            context = _detail_context(request, consultation)
+            context["parts"] = _document_parts(consultation, context)
+            return render(request, "consultations/consultation_detail.html", context)
+        return _visitor_page(request, stamp, key)
+    finally:
+        if entry is not None:
+            cache.delete(f"{key}:rendering")
 
 
 def _visitor_response(request, html: str) -> HttpResponse:
@@ -219,8 +250,8 @@ def _visitor_response(request, html: str) -> HttpResponse:
 
 
 def _visitor_page_seconds(stamp: Consultation) -> float:
-    """How long a visitor's page of ``stamp`` may be cached: until its
-    status next changes with time, and never more than PAGE_CACHE_SECONDS."""
+    """How long a visitor's page of ``stamp`` is current: until its status
+    next changes with time, and never more than PAGE_CACHE_SECONDS."""
     now = timezone.now()
     seconds = float(PAGE_CACHE_SECONDS)
     for moment in (stamp.opens_at, stamp.closes_at):
@@ -229,9 +260,9 @@ def _visitor_page_seconds(stamp: Consultation) -> float:
     return seconds
 
 
-def _visitor_page(request, stamp: Consultation) -> HttpResponse:
+def _visitor_page(request, stamp: Consultation, key: str) -> HttpResponse:
     """Render a visitor's page of the published consultation ``stamp`` and
-    cache it (see PAGE_CACHE_SECONDS)."""
+    cache it under ``key`` (see PAGE_CACHE_SECONDS)."""
     # Read before rendering: a comment posted meanwhile gives a newer
     # version, so this page is never taken for the newer one.
     version = selectors.public_page_version(consultation_id=stamp.pk)
@@ -244,11 +275,8 @@ def _visitor_page(request, stamp: Consultation) -> HttpResponse:
     )
     seconds = _visitor_page_seconds(stamp)
     if seconds > 1:
-        cache.set(
-            _visitor_page_key(request, stamp.pk),
-            (version, time.time() + seconds, html),
-            int(seconds),
-        )
+        entry = (version, time.time() + seconds, html)
+        cache.set(key, entry, int(seconds) + STALE_PAGE_SECONDS)
     return _visitor_response(request, html)
 
 
@@ -347,20 +375,6 @@ def _comment_form_html(request, consultation: Consultation, context: dict) -> st
     return mark_safe(html.replace(KEY_PLACEHOLDER, str(uuid.uuid4())))  # noqa: S308
 
 
-def consultation_detail(request, pk: int):
-    if _is_visitor_page(request):
-        cached = _visitor_page_cached(request, pk)
-        if cached is not None:
-            return cached
-        stamp = selectors.visitor_page_stamp(pk=pk)
-        if stamp is not None and stamp.published_at is not None:
-            return _visitor_page(request, stamp)
-    consultation = consultation_or_404(request, pk, related=False)
-    context = _detail_context(request, consultation)
-    context["parts"] = _document_parts(consultation, context)
-    return render(request, "consultations/consultation_detail.html", context)
-
-
 def section_detail(request, pk: int, anchor: str):
     consultation = consultation_or_404(request, pk)
     section = selectors.section_for(consultation=consultation, anchor=anchor)
@@ -420,6 +434,10 @@ def _is_visitor_list(request) -> bool:
 
 
 MAX_CURSOR_LENGTH = 200
+# Under a digest of the comments it shows, a page of comments cannot go out
+# of date with them; this bounds the rest (a section's or department's new
+# name).
+COMMENT_PAGE_CACHE_SECONDS = 300
 
 
 def _visitor_comment_list(request, stamp: Consultation) -> HttpResponse:
@@ -445,7 +463,7 @@ def _visitor_comment_list(request, stamp: Consultation) -> HttpResponse:
         html = response.content.decode()
         # Stored only if nothing on the page changed while it was rendered.
         if state() == before:
-            cache.set(key, html, PAGE_CACHE_SECONDS)
+            cache.set(key, html, COMMENT_PAGE_CACHE_SECONDS)
     return _visitor_response(request, html)
 
 

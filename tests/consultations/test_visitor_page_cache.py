@@ -6,14 +6,16 @@ import time
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.models import Consultation
 from consultations.services import comments as comment_services
 from consultations.services import lifecycle
+from consultations.views import public
 from moderation import services as moderation_services
 from tests.factories import (
     CommentFactory,
@@ -265,3 +267,28 @@ def test_an_edit_and_a_moderators_decision_on_a_deep_page_show_at_once(
     )
     html = client.get(list_of(long_consultation, cursor)).content.decode()
     assert "改过的意见：请增加夜班公交。" not in html
+
+
+@pytest.mark.django_db
+def test_while_one_request_renders_a_new_page_the_others_get_the_previous_one(
+    client, rf, settings, django_capture_on_commit_callbacks
+):
+    consultation = ConsultationFactory(open=True)
+    client.get(page_of(consultation))
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_services.comment_post(
+            user=UserFactory(),
+            consultation=consultation,
+            body="新的意见：延长末班车时间。",
+            idempotency_key=uuid.uuid4(),
+        )
+    request = rf.get(page_of(consultation))
+    request.care_mode = False
+    with translation.override(settings.LANGUAGE_CODE):
+        rendering = f"{public._visitor_page_key(request, consultation.pk)}:rendering"
+    cache.add(rendering, 1, 10)
+
+    assert "新的意见" not in client.get(page_of(consultation)).content.decode()
+
+    cache.delete(rendering)
+    assert "新的意见" in client.get(page_of(consultation)).content.decode()
