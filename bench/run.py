@@ -174,8 +174,6 @@ class Gunicorn:
             "--log-level=warning",
         ]
         if threads:
-            # Through the environment, so config/gunicorn.py derives the
-            # connections each worker takes from the same number.
             self.command.append("--config=python:config.gunicorn")
             env = {**env, "GUNICORN_THREADS": str(threads)}
         self.env, self.port, self.log = env, port, log
@@ -255,8 +253,8 @@ def measure(args, env, prepare, bench_domain, big_title) -> int:
             "workers": args.workers,
             "threads": args.threads,
             "worker_class": "gthread" if args.threads else "sync",
-            "worker_connections": int(
-                os.environ.get("GUNICORN_WORKER_CONNECTIONS", 2 * args.threads)
+            "requests_per_connection": int(
+                os.environ.get("GUNICORN_REQUESTS_PER_CONNECTION", "50")
             )
             if args.threads
             else 1,

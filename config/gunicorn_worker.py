@@ -1,44 +1,30 @@
-"""gunicorn's threaded worker with connections shared out evenly.
+"""gunicorn's threaded worker, with kept-alive connections recycled.
 
 A kept-alive connection stays with the worker process that accepted it,
-and a process runs Python on one core at a time. gunicorn's own threaded
-worker accepts up to ``worker_connections`` (1,000 by default), so one
-process may collect most of a burst of connections and keep them while
-the other idles (measured with wrk's 16 connections: all 16 on one
-worker, half the machine unused, the slowest responses ten times the
-median).
+and a process runs Python on one core at a time. With gunicorn's own
+threaded worker one process may collect most of a burst of connections and
+keep them for good while the other idles (measured with wrk's 16
+connections: all 16 on one worker, half the machine unused, the slowest
+responses ten times the median).
 
-``config/gunicorn.py`` therefore caps each worker's connections (twice its
-threads): a worker at the cap stops accepting and the other takes the next
-client. So that a cap never leaves a new client waiting while the worker
-holds connections that are only idling between requests, this worker then
-closes its longest-idle kept-alive connection (the client simply opens a
-new one) whenever a client is waiting to be accepted.
+This worker answers every ``GUNICORN_REQUESTS_PER_CONNECTION``-th request
+of a connection (default 50) with ``Connection: close``, as nginx's
+``keepalive_requests`` does: the client opens a new connection, which the
+worker that is free first accepts, so connections keep being shared out
+between the processes. A client loses nothing: the answer is complete and
+the next request goes on the new connection. 0 turns recycling off.
 """
 
-import contextlib
-import select
+import os
 
 from gunicorn.workers.gthread import ThreadWorker
 
+REQUESTS_PER_CONNECTION = int(os.environ.get("GUNICORN_REQUESTS_PER_CONNECTION", "50"))
+
 
 class BalancedThreadWorker(ThreadWorker):
-    def murder_keepalived(self, force=False):
-        super().murder_keepalived(force=force)
-        if not self._accepting and self.keepalived_conns and self._client_waiting():
-            self._close_longest_idle()
-
-    def _client_waiting(self) -> bool:
-        """Whether a connection waits in a listener's backlog."""
-        try:
-            readable, _writable, _errors = select.select(self.sockets, [], [], 0)
-        except (OSError, ValueError):
-            return False
-        return bool(readable)
-
-    def _close_longest_idle(self) -> None:
-        conn = self.keepalived_conns.popleft()
-        with contextlib.suppress(OSError, KeyError, ValueError):  # unregistered
-            self.poller.unregister(conn.sock)
-        self.nr_conns -= 1
-        conn.close()
+    def handle_request(self, req, conn):
+        conn.served = getattr(conn, "served", 0) + 1
+        if REQUESTS_PER_CONNECTION and conn.served >= REQUESTS_PER_CONNECTION:
+            req.must_close = True
+        return super().handle_request(req, conn)

@@ -223,7 +223,7 @@ def _visitor_consultation_page(request, pk: int) -> HttpResponse:
     found = cache.get_many([version_key, key])
     entry = found.get(key)  # (version, current until, html)
     if entry is not None:
-        if entry[0] == found.get(version_key) and entry[1] > time.time():
+        if _is_current(entry, found.get(version_key)):
             return _visitor_response(request, entry[2])
         if not cache.add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS):
             # Another request is rendering the new page.
@@ -241,6 +241,12 @@ def _visitor_consultation_page(request, pk: int) -> HttpResponse:
     finally:
         if entry is not None:
             cache.delete(f"{key}:rendering")
+
+
+def _is_current(entry: tuple | None, version: str | None) -> bool:
+    """Whether a cached visitor page (version, current until, …) is of the
+    consultation's current ``version`` and not past its time."""
+    return entry is not None and entry[0] == version and entry[1] > time.time()
 
 
 def _visitor_response(request, html: str) -> HttpResponse:
@@ -402,13 +408,15 @@ def section_detail(request, pk: int, anchor: str):
 def comment_list(request, pk: int):
     """All comments of a consultation, a page at a time ("Show more").
 
-    A visitor's page is cached under a digest of what it shows
-    (``selectors.visitor_page_state``: two small queries), so it is served
-    from the cache until anything on it changes, however deep it is."""
+    A visitor's page is cached with a digest of what it shows
+    (``selectors.visitor_page_state``) and the consultation's page version.
+    While the version is unchanged (and for PAGE_CACHE_SECONDS at most) it
+    is served without a query; once a comment anywhere in the consultation
+    changes, the digest (two small queries) tells whether this page
+    changed: if not, it is kept under the new version, so a deep page is
+    rendered again only when something on it changes."""
     if _is_visitor_list(request):
-        stamp = selectors.visitor_page_stamp(pk=pk)
-        if stamp is not None and stamp.published_at is not None:
-            return _visitor_comment_list(request, stamp)
+        return _visitor_comment_list(request, pk)
     return _comment_list(request, pk)
 
 
@@ -434,36 +442,52 @@ def _is_visitor_list(request) -> bool:
 
 
 MAX_CURSOR_LENGTH = 200
-# Under a digest of the comments it shows, a page of comments cannot go out
-# of date with them; this bounds the rest (a section's or department's new
-# name).
+# How long a page of comments is kept: what it shows is checked against
+# its digest far more often (above); this only frees the memory of pages
+# nobody asks for.
 COMMENT_PAGE_CACHE_SECONDS = 300
 
 
-def _visitor_comment_list(request, stamp: Consultation) -> HttpResponse:
-    sort = request.GET.get("sort", "newest")
-    cursor = request.GET.get("cursor", "")
-
-    def state() -> str:
-        return selectors.visitor_page_state(
-            consultation_id=stamp.pk, sort=sort, cursor=cursor
-        )
-
-    before = state()
+def _visitor_comment_list(request, pk: int) -> HttpResponse:
     care = int(bool(getattr(request, "care_mode", False)))
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12)
     key = (
-        f"consultations:visitor-comments:{stamp.pk}:{before}:"
-        f"{stamp.updated_at.timestamp()}:{stamp.status}:{get_language()}:{care}:"
+        f"consultations:visitor-comments:{pk}:{get_language()}:{care}:"
         f"{path.hexdigest()}"
     )
-    html = cache.get(key)
-    if html is None:
-        response = _comment_list(request, stamp.pk, csrf_token=CSRF_PLACEHOLDER)
+    version_key = selectors.public_page_version_key(pk)
+    found = cache.get_many([version_key, key])
+    entry = found.get(key)  # (version, current until, state, html)
+    if (
+        entry is not None
+        and entry[0] == found.get(version_key)
+        and entry[1] > time.time()
+    ):
+        return _visitor_response(request, entry[3])
+    stamp = selectors.visitor_page_stamp(pk=pk)
+    if stamp is None or stamp.published_at is None:
+        return _comment_list(request, pk)  # its officials' page, or 404
+    version = selectors.public_page_version(consultation_id=pk)
+
+    def state() -> str:
+        digest = selectors.visitor_page_state(
+            consultation_id=pk,
+            sort=request.GET.get("sort", "newest"),
+            cursor=request.GET.get("cursor", ""),
+        )
+        return f"{digest}:{stamp.updated_at.timestamp()}:{stamp.status}"
+
+    before = state()
+    if entry is not None and entry[2] == before:
+        html = entry[3]
+    else:
+        response = _comment_list(request, pk, csrf_token=CSRF_PLACEHOLDER)
         html = response.content.decode()
-        # Stored only if nothing on the page changed while it was rendered.
-        if state() == before:
-            cache.set(key, html, COMMENT_PAGE_CACHE_SECONDS)
+        if state() != before:
+            # Something on the page changed while it was rendered.
+            return _visitor_response(request, html)
+    current_until = time.time() + _visitor_page_seconds(stamp)
+    cache.set(key, (version, current_until, before, html), COMMENT_PAGE_CACHE_SECONDS)
     return _visitor_response(request, html)
 
 
