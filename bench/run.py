@@ -71,7 +71,7 @@ def arguments_from(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--threads",
         type=int,
-        default=4,
+        default=int(os.environ.get("GUNICORN_THREADS", "2")),
         help="Threads per worker (config/gunicorn.py); 0: sync workers.",
     )
     parser.add_argument("--posters", type=int, default=2500)
