@@ -135,8 +135,9 @@ CACHES = {
 }
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Room for the pages and comment pieces a busy process caches (the
-    # default, 300 entries, would evict them again and again).
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
+    # default, 300 entries, would evict them again and again), bounded: a
+    # page is about 30 KB.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [

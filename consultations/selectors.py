@@ -339,15 +339,20 @@ def comment_page(
 
 def visitor_page_state(
     *, consultation_id: int, sort: str, cursor: str, per_page: int = COMMENTS_PER_PAGE
-) -> str:
+) -> str | None:
     """A digest of everything a visitor's page of comments (``sort``, after
     ``cursor``) shows of the comments on it: which comments, in which order,
     whether more follow, and each one's and each public reply's text,
     status, counts, stance, edit, section, answer and author's name. Equal
     digests mean equal pages, so the page can be cached under it and still
-    change the moment anything on it does. Two small queries."""
+    change the moment anything on it does. Two small queries (three after a
+    cursor). None when ``cursor`` is not where a page of this consultation
+    ends (a made-up position): such a page is shown but not cached, so made-up
+    addresses cannot fill the cache."""
     sort = sort if sort in SORTS else "newest"
     position = _decode_cursor(cursor, sort) if cursor else None
+    if cursor and not _is_comment_position(consultation_id, sort, position):
+        return None
     keys = _page_keys(
         where={"consultation_id": consultation_id},
         viewer=AnonymousUser(),
@@ -359,10 +364,11 @@ def visitor_page_state(
     comments, users = Comment._meta.db_table, User._meta.db_table
     with connection.cursor() as cursor_:
         cursor_.execute(
-            f"SELECT md5(string_agg(concat_ws(':', c.id, c.parent_id, c.status, "  # noqa: S608 - names from _meta
+            # A row's text form keeps every field in its place, NULLs too.
+            f"SELECT md5(string_agg(row(c.id, c.parent_id, c.status, "  # noqa: S608 - names from _meta
             f"c.support_count, c.reply_count, c.stance, c.edited_at, c.section_id, "
             f"c.outcome_item_id, c.official_department_id, c.author_id, "
-            f"md5(u.display_name), md5(c.hidden_reason), md5(c.body)), ',' "
+            f"u.display_name, c.hidden_reason, c.body)::text, ',' "
             f"ORDER BY c.id)) FROM {comments} c "
             f"LEFT JOIN {users} u ON u.id = c.author_id "
             f"WHERE c.id = ANY(%s) OR (c.parent_id = ANY(%s) AND c.status = ANY(%s))",
@@ -374,6 +380,23 @@ def visitor_page_state(
     return hashlib.blake2b(
         f"{order}|{int(more)}|{digest}".encode(), digest_size=16
     ).hexdigest()
+
+
+def _is_comment_position(consultation_id: int, sort: str, position) -> bool:
+    """Whether ``position`` (sort value, pk) is that of a top-level comment
+    of the consultation, as every "Show more" link's cursor is."""
+    if position is None:
+        return False
+    value, pk = position
+    column = SORTS[sort][0]
+    table = Comment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = %s AND consultation_id = %s "  # noqa: S608 - names from _meta and SORTS
+            f"AND parent_id IS NULL AND {column} = %s",
+            [pk, consultation_id, value],
+        )
+        return cursor.fetchone() is not None
 
 
 def _mark_supported(comments: list[Comment], viewer: User) -> None:

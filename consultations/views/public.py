@@ -21,7 +21,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.crypto import salted_hmac
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -193,10 +194,23 @@ def _is_visitor_page(request) -> bool:
     sort = request.GET.get("sort")
     return not (
         request.user.is_authenticated
-        or set(request.GET) - {"sort"}
+        or not _plain_query(request, {"sort"})
         or (sort is not None and sort not in selectors.SORTS)
         # A message is shown once, to this visitor only.
         or len(messages.get_messages(request))
+    )
+
+
+def _plain_query(request, names: set[str]) -> bool:
+    """Whether the query holds only ``names``, each once, written as the
+    site's own links write it: only such addresses are cached, so varying
+    the spelling of one (``?sort=a&sort=newest``, ``?%73ort=newest``) cannot
+    fill the cache with copies of a page."""
+    lists = dict(request.GET.lists())
+    return (
+        set(lists) <= names
+        and all(len(values) == 1 for values in lists.values())
+        and request.META.get("QUERY_STRING", "") == urlencode(request.GET.items())
     )
 
 
@@ -351,7 +365,10 @@ def _document_parts(consultation: Consultation, context: dict) -> dict:
     return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
 
 
-CSRF_PLACEHOLDER = "__csrf_token__"
+# Replaced in cached HTML by each reader's CSRF token: made from the secret
+# key, so every process (sharing a cache) writes the same one and nobody can
+# plant it in a comment's text.
+CSRF_PLACEHOLDER = f"__csrf_{salted_hmac('csrf-placeholder', '').hexdigest()[:20]}__"
 KEY_PLACEHOLDER = "__idempotency_key__"
 
 
@@ -433,18 +450,19 @@ def _comment_list(request, pk: int, **extra) -> HttpResponse:
 
 
 def _is_visitor_list(request) -> bool:
+    sort = request.GET.get("sort")
     return not (
-        set(request.GET) - {"sort", "cursor"}
+        request.user.is_authenticated
+        or not _plain_query(request, {"sort", "cursor"})
+        or (sort is not None and sort not in selectors.SORTS)
         or len(request.GET.get("cursor", "")) > MAX_CURSOR_LENGTH
-        or request.user.is_authenticated
         or len(messages.get_messages(request))
     )
 
 
 MAX_CURSOR_LENGTH = 200
-# How long a page of comments is kept: what it shows is checked against
-# its digest far more often (above); this only frees the memory of pages
-# nobody asks for.
+# How long a page of comments is kept, and reused while its digest holds:
+# what it shows is checked against the digest far more often (above).
 COMMENT_PAGE_CACHE_SECONDS = 300
 
 
@@ -457,7 +475,7 @@ def _visitor_comment_list(request, pk: int) -> HttpResponse:
     )
     version_key = selectors.public_page_version_key(pk)
     found = cache.get_many([version_key, key])
-    entry = found.get(key)  # (version, current until, state, html)
+    entry = found.get(key)  # (version, current until, state, html, render until)
     if (
         entry is not None
         and entry[0] == found.get(version_key)
@@ -469,25 +487,33 @@ def _visitor_comment_list(request, pk: int) -> HttpResponse:
         return _comment_list(request, pk)  # its officials' page, or 404
     version = selectors.public_page_version(consultation_id=pk)
 
-    def state() -> str:
+    def state() -> str | None:
         digest = selectors.visitor_page_state(
             consultation_id=pk,
             sort=request.GET.get("sort", "newest"),
             cursor=request.GET.get("cursor", ""),
         )
+        if digest is None:
+            return None  # a made-up cursor: shown, never cached
         return f"{digest}:{stamp.updated_at.timestamp()}:{stamp.status}"
 
     before = state()
-    if entry is not None and entry[2] == before:
-        html = entry[3]
+    if before is None:
+        return _comment_list(request, pk)
+    now = time.time()
+    if entry is not None and entry[2] == before and entry[4] > now:
+        html, rendered_until = entry[3], entry[4]
     else:
         response = _comment_list(request, pk, csrf_token=CSRF_PLACEHOLDER)
         html = response.content.decode()
+        # Names the digest does not cover (a section's, a department's)
+        # show within this time.
+        rendered_until = now + COMMENT_PAGE_CACHE_SECONDS
         if state() != before:
             # Something on the page changed while it was rendered.
             return _visitor_response(request, html)
-    current_until = time.time() + _visitor_page_seconds(stamp)
-    cache.set(key, (version, current_until, before, html), COMMENT_PAGE_CACHE_SECONDS)
+    entry = (version, now + _visitor_page_seconds(stamp), before, html, rendered_until)
+    cache.set(key, entry, COMMENT_PAGE_CACHE_SECONDS)
     return _visitor_response(request, html)
 
 

@@ -12,7 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from consultations.models import Consultation
+from consultations import selectors
+from consultations.models import Comment, Consultation
 from consultations.services import comments as comment_services
 from consultations.services import lifecycle
 from consultations.views import public
@@ -137,7 +138,7 @@ def test_each_visitor_gets_a_fresh_csrf_token_never_a_cached_one(client):
     ]
     assert tokens[0] and tokens[1]
     assert set(tokens[0]).isdisjoint(tokens[1])
-    assert "__csrf_token__" not in second.content.decode()
+    assert public.CSRF_PLACEHOLDER not in second.content.decode()
     assert second.cookies["csrftoken"].value
 
 
@@ -197,7 +198,7 @@ def test_a_visitor_page_with_another_query_is_rendered_afresh(client):
 # A visitor's "Show more" page is cached under a digest of what it shows.
 
 DEEP_PAGE_MAX_QUERIES = 0
-DEEP_PAGE_CHECK_QUERIES = 3  # the consultation, the page's comments, their digest
+DEEP_PAGE_CHECK_QUERIES = 4  # the consultation, the cursor's comment, the page, digest
 
 
 def list_of(consultation: Consultation, cursor: str = "") -> str:
@@ -314,9 +315,38 @@ def test_a_comment_elsewhere_keeps_a_deep_page_without_rendering_it_again(
             idempotency_key=uuid.uuid4(),
         )
 
-    # The page's digest (two queries) and the consultation; no rendering.
+    # The consultation, the cursor, the page and its digest; no rendering.
     with CaptureQueriesContext(connection) as queries:
         again = client.get(list_of(long_consultation, cursor))
 
     assert len(queries) <= DEEP_PAGE_CHECK_QUERIES
     assert main_of(again) == main_of(first)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["?sort=supported&sort=newest", "?%73ort=newest", "?sort=newest&"]
+)
+def test_other_spellings_of_an_address_are_served_but_not_cached(client, query):
+    consultation = ConsultationFactory(open=True)
+    client.get(page_of(consultation) + query)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page_of(consultation) + query)
+
+    assert response.status_code == 200
+    assert len(queries) > CACHED_PAGE_MAX_QUERIES
+
+
+@pytest.mark.django_db
+def test_a_made_up_cursor_is_served_but_not_cached(client, long_consultation):
+    made_up = selectors._encode_cursor(
+        Comment(created_at=timezone.now(), pk=10**9), "newest"
+    )
+    client.get(list_of(long_consultation, made_up))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(list_of(long_consultation, made_up))
+
+    assert response.status_code == 200
+    assert len(queries) > DEEP_PAGE_CHECK_QUERIES
