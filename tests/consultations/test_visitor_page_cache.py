@@ -40,6 +40,17 @@ def main_of(response) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
+def post_comment(capture_on_commit, consultation: Consultation, body: str) -> None:
+    """A resident's comment, committed (the page's version changes then)."""
+    with capture_on_commit(execute=True):
+        comment_services.comment_post(
+            user=UserFactory(),
+            consultation=consultation,
+            body=body,
+            idempotency_key=uuid.uuid4(),
+        )
+
+
 @pytest.mark.django_db
 def test_a_cached_visitor_page_costs_no_query(client, django_assert_max_num_queries):
     consultation = ConsultationFactory(open=True)
@@ -60,13 +71,9 @@ def test_a_new_comment_shows_at_once_on_the_visitor_page(
     consultation = ConsultationFactory(open=True)
     client.get(page_of(consultation))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        comment_services.comment_post(
-            user=UserFactory(),
-            consultation=consultation,
-            body="公交站台应该加装雨棚。",
-            idempotency_key=uuid.uuid4(),
-        )
+    post_comment(
+        django_capture_on_commit_callbacks, consultation, "公交站台应该加装雨棚。"
+    )
 
     assert (
         "公交站台应该加装雨棚。" in client.get(page_of(consultation)).content.decode()
@@ -282,13 +289,9 @@ def test_while_one_request_renders_a_new_page_the_others_get_the_previous_one(
 ):
     consultation = ConsultationFactory(open=True)
     client.get(page_of(consultation))
-    with django_capture_on_commit_callbacks(execute=True):
-        comment_services.comment_post(
-            user=UserFactory(),
-            consultation=consultation,
-            body="新的意见：延长末班车时间。",
-            idempotency_key=uuid.uuid4(),
-        )
+    post_comment(
+        django_capture_on_commit_callbacks, consultation, "新的意见：延长末班车时间。"
+    )
     request = rf.get(page_of(consultation))
     request.care_mode = False
     with translation.override(settings.LANGUAGE_CODE):
@@ -307,13 +310,9 @@ def test_a_comment_elsewhere_keeps_a_deep_page_without_rendering_it_again(
 ):
     cursor = second_page(client, long_consultation)
     first = client.get(list_of(long_consultation, cursor))
-    with django_capture_on_commit_callbacks(execute=True):
-        comment_services.comment_post(
-            user=UserFactory(),
-            consultation=long_consultation,
-            body="第一页上的新意见。",
-            idempotency_key=uuid.uuid4(),
-        )
+    post_comment(
+        django_capture_on_commit_callbacks, long_consultation, "第一页上的新意见。"
+    )
 
     # The consultation, the cursor, the page and its digest; no rendering.
     with CaptureQueriesContext(connection) as queries:
