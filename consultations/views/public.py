@@ -225,6 +225,12 @@ def _visitor_page_key(request, pk: int) -> str:
 def consultation_detail(request, pk: int):
     if _is_visitor_page(request):
         return _visitor_consultation_page(request, pk)
+    return _reader_page(request, pk)
+
+
+def _reader_page(request, pk: int) -> HttpResponse:
+    """The page as ``request.user`` sees it, rendered for them (the
+    document's parts from the cache)."""
     consultation = consultation_or_404(request, pk, related=False)
     context = _detail_context(request, consultation)
     context["parts"] = _document_parts(consultation, context)
@@ -247,10 +253,7 @@ def _visitor_consultation_page(request, pk: int) -> HttpResponse:
         if stamp is None or stamp.published_at is None:
             # Not public (or gone): its officials' page, or 404.
             cache.delete(key)
-            consultation = consultation_or_404(request, pk, related=False)
-            context = _detail_context(request, consultation)
-            context["parts"] = _document_parts(consultation, context)
-            return render(request, "consultations/consultation_detail.html", context)
+            return _reader_page(request, pk)
         return _visitor_page(request, stamp, key)
     finally:
         if entry is not None:
